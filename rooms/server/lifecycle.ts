@@ -1,0 +1,52 @@
+// Readiness and the SIGTERM drain. /readyz reads `ready`; main.ts calls drain()
+// on SIGTERM. Each room runs its own part of the drain in onBeforeShutdown.
+
+import type { Server } from "@colyseus/core";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+
+/** Extra time past DRAIN_SECONDS for rooms to close before the process gives up waiting. */
+export const DRAIN_MARGIN_MS = 5000;
+
+export class Lifecycle {
+  private server: Server | undefined;
+  private draining = false;
+  private readonly config: Config;
+  private readonly log: Logger;
+
+  constructor(config: Config, log: Logger) {
+    this.config = config;
+    this.log = log;
+  }
+
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  /** True while this replica accepts new rooms and players. */
+  get ready(): boolean {
+    return this.server !== undefined && !this.draining;
+  }
+
+  notReadyReason(): string {
+    if (!this.server) return "starting";
+    return this.draining ? "draining" : "ready";
+  }
+
+  /**
+   * Stops taking rooms, lets every room run its drain, and resolves when all
+   * rooms are gone or the bound (DRAIN_SECONDS + margin) has passed.
+   */
+  async drain(): Promise<"drained" | "timed out"> {
+    if (this.draining || !this.server) return "drained";
+    this.draining = true;
+    const boundMs = this.config.drainSeconds * 1000 + DRAIN_MARGIN_MS;
+    this.log.info({ drainSeconds: this.config.drainSeconds }, "SIGTERM: draining");
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timed out">((resolve) => { timer = setTimeout(() => resolve("timed out"), boundMs); });
+    const result = await Promise.race([this.server.gracefullyShutdown(false).then(() => "drained" as const), timeout]);
+    clearTimeout(timer);
+    this.log.info({ result }, "drain finished");
+    return result;
+  }
+}

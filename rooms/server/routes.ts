@@ -1,0 +1,74 @@
+// HTTP routes beside matchmaking: operations endpoints, the public room list,
+// and the web client (or a status page when it has not been built).
+
+import { existsSync } from "node:fs";
+import path from "node:path";
+import compression from "compression";
+import express, { type Application, type Response } from "express";
+import { matchMaker } from "@colyseus/core";
+import type { Config } from "./config.ts";
+import type { Lifecycle } from "./lifecycle.ts";
+import { registry } from "./metrics.ts";
+import { ROOM_NAME } from "../snek/protocol.ts";
+import { statusPage } from "./statusPage.ts";
+
+export interface RouteDeps {
+  config: Config;
+  lifecycle: Lifecycle;
+}
+
+export interface PublicRoom {
+  roomId: string;
+  clients: number;
+  maxClients: number;
+}
+
+export async function listPublicRooms(): Promise<PublicRoom[]> {
+  const rooms = await matchMaker.query({ name: ROOM_NAME, private: false });
+  return rooms.map((r) => ({ roomId: r.roomId, clients: r.clients, maxClients: r.maxClients }));
+}
+
+export function mountRoutes(app: Application, { config, lifecycle }: RouteDeps): void {
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(compression());
+
+  app.get("/healthz", (_req, res) => {
+    res.type("text/plain").send("ok\n");
+  });
+
+  app.get("/readyz", (_req, res) => {
+    const ready = lifecycle.ready;
+    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : `not ready: ${lifecycle.notReadyReason()}\n`);
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  app.get("/api/rooms", async (_req, res) => {
+    noCache(res);
+    res.json(await listPublicRooms());
+  });
+
+  const dist = path.resolve(config.webDist);
+  if (existsSync(path.join(dist, "index.html"))) {
+    app.use(express.static(dist, {
+      index: "index.html",
+      setHeaders: (res, file) => {
+        // Vite fingerprints everything under assets/, so those never change; the page itself must be re-checked.
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        else noCache(res);
+      },
+    }));
+  } else {
+    app.get("/", (_req, res) => {
+      noCache(res);
+      res.type("html").send(statusPage(dist));
+    });
+  }
+}
+
+function noCache(res: Response): void {
+  res.setHeader("Cache-Control", "no-cache");
+}

@@ -1,0 +1,180 @@
+// The Snek room: a thin adapter between Colyseus and the pure rules. It checks
+// input, queues it into the world, steps the world on the tick and mirrors the
+// result into the schema state, then sends one patch per tick.
+
+import { randomInt } from "node:crypto";
+import { Room, ServerError, type Client } from "@colyseus/core";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { clientsConnected, countRejected, roomsActive, tickDuration } from "../server/metrics.ts";
+import { installMessageGate } from "../server/messageGate.ts";
+import { MeteredSchemaSerializer } from "../server/meteredSerializer.ts";
+import {
+  CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName, dirCode, encodeTrail,
+  type DrainNotice,
+} from "./protocol.ts";
+import {
+  addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step,
+  type Snake, type StepEvents, type World,
+} from "./rules.ts";
+import { PlayerState, SnekState } from "./state.ts";
+
+export interface SnekRoomSettings {
+  tickHz: number;
+  maxPlayers: number;
+  reconnectSeconds: number;
+  drainSeconds: number;
+  log: Logger;
+}
+
+/** Binds settings to a room class; Colyseus constructs rooms without arguments. */
+export function snekRoomWith(settings: SnekRoomSettings): typeof SnekRoom {
+  return class extends SnekRoom {
+    override settings = settings;
+  };
+}
+
+export class SnekRoom extends Room<{ state: SnekState }> {
+  settings!: SnekRoomSettings;
+  world!: World;
+  private log!: Logger;
+  /** Set when the replica starts draining: when this room closes (clock ms). */
+  private drainEndsAtMs: number | undefined;
+
+  /** Runs during HTTP matchmaking, so unusable options get an HTTP 400 before any seat is taken. */
+  static override async onAuth(_token: string, options: unknown): Promise<boolean> {
+    const parsed = JoinOptions.safeParse(options ?? {});
+    if (!parsed.success) throw new ServerError(400, `invalid join options: ${z.prettifyError(parsed.error)}`);
+    return true;
+  }
+
+  override async onCreate(options: JoinOptions): Promise<void> {
+    const { tickHz, maxPlayers } = this.settings;
+    this.log = this.settings.log.child({ roomId: this.roomId });
+    this.maxClients = maxPlayers;
+    this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
+    if (options.private === true) await this.setPrivate(true);
+
+    this.world = createWorld(rulesConfigFor({ maxPlayers, tickHz }), randomInt(2 ** 32));
+    this.setSerializer(new MeteredSchemaSerializer());
+    this.state = new SnekState({ width: this.world.config.width, height: this.world.config.height, tickHz, tick: 0 });
+    this.mirrorFood([...this.world.food], []);
+
+    installMessageGate(this, {
+      turn: (client, { dir }) => queueTurn(this.world, client.sessionId, dir),
+      respawn: (client) => requestRespawn(this.world, client.sessionId),
+    });
+    // One patch per tick, sent right after the tick, so clients see every move.
+    this.patchRate = null;
+    this.setSimulationInterval(() => this.tick(), 1000 / tickHz);
+    roomsActive.inc();
+    this.log.info({ private: options.private === true, seed: this.world.rng.state }, "room created");
+  }
+
+  override onJoin(client: Client, options: JoinOptions): void {
+    const snake = addSnake(this.world, client.sessionId);
+    const player = new PlayerState({
+      name: cleanName(options?.name) ?? `snek-${client.sessionId.slice(0, 4)}`,
+      color: this.freeColor(),
+      connected: true,
+    });
+    this.syncPlayer(player, snake);
+    this.state.players.set(client.sessionId, player);
+    clientsConnected.inc();
+    this.log.debug({ sessionId: client.sessionId, name: player.name }, "player joined");
+  }
+
+  override async onDrop(client: Client, code?: number): Promise<void> {
+    const player = this.state.players.get(client.sessionId);
+    if (player) player.connected = false;
+    clientsConnected.dec();
+    if (code === CLOSE_CODES.oversized) countRejected("oversized");
+    if (code === CLOSE_CODES.flood) countRejected("flood");
+    // A hostile client does not get its seat back; anyone else does, for a while.
+    if (code === CLOSE_CODES.oversized || code === CLOSE_CODES.flood || this.settings.reconnectSeconds === 0) return;
+    this.log.debug({ sessionId: client.sessionId, code }, "player dropped; waiting for reconnect");
+    await this.allowReconnection(client, this.settings.reconnectSeconds);
+  }
+
+  override onReconnect(client: Client): void {
+    const player = this.state.players.get(client.sessionId);
+    if (player) player.connected = true;
+    clientsConnected.inc();
+    if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
+    this.log.debug({ sessionId: client.sessionId }, "player reconnected");
+  }
+
+  /**
+   * SIGTERM: Colyseus has locked the room. Players are told and keep playing
+   * for DRAIN_SECONDS, then are closed with CLOSE_CODES.drained.
+   */
+  override onBeforeShutdown(): void {
+    const drainMs = this.settings.drainSeconds * 1000;
+    this.drainEndsAtMs = this.clock.currentTime + drainMs;
+    for (const client of this.clients) this.sendDrainNotice(client);
+    this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
+    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), drainMs);
+  }
+
+  private sendDrainNotice(client: Client): void {
+    const seconds = Math.max(0, Math.ceil(((this.drainEndsAtMs ?? 0) - this.clock.currentTime) / 1000));
+    const notice: DrainNotice = { seconds, message: `This server is restarting. The game ends in ${seconds} s; join again to keep playing.` };
+    client.send(SERVER_MESSAGES.draining, notice);
+  }
+
+  override onLeave(client: Client): void {
+    const player = this.state.players.get(client.sessionId);
+    if (player?.connected) clientsConnected.dec();
+    this.state.players.delete(client.sessionId);
+    removeSnake(this.world, client.sessionId);
+  }
+
+  override onDispose(): void {
+    roomsActive.dec();
+    this.log.info("room disposed");
+  }
+
+  private tick(): void {
+    const started = performance.now();
+    const events = step(this.world);
+    this.mirror(events);
+    tickDuration.observe((performance.now() - started) / 1000);
+    this.broadcastPatch();
+  }
+
+  private mirror(events: StepEvents): void {
+    this.state.tick = this.world.tick;
+    const changed = new Set([...events.moved, ...events.spawned, ...events.died.map((d) => d.id)]);
+    for (const id of changed) {
+      const snake = this.world.snakes.get(id);
+      const player = this.state.players.get(id);
+      if (snake && player) this.syncPlayer(player, snake);
+    }
+    this.mirrorFood(events.foodAdded, events.foodRemoved);
+  }
+
+  /** Assigns only what changed, so an unchanged field costs no patch bytes. */
+  private syncPlayer(player: PlayerState, snake: Snake): void {
+    const head = snake.body[0] ?? snake.lastHead;
+    if (player.x !== head.x) player.x = head.x;
+    if (player.y !== head.y) player.y = head.y;
+    const dir = dirCode(snake.dir);
+    if (player.dir !== dir) player.dir = dir;
+    if (player.length !== snake.body.length) player.length = snake.body.length;
+    if (player.score !== snake.score) player.score = snake.score;
+    if (player.best !== snake.best) player.best = snake.best;
+    if (player.alive !== snake.alive) player.alive = snake.alive;
+    player.trail = encodeTrail(snake.body);
+  }
+
+  private mirrorFood(added: number[], removed: number[]): void {
+    for (const index of removed) this.state.food.delete(index.toString(36));
+    for (const index of added) this.state.food.set(index.toString(36), index);
+  }
+
+  private freeColor(): number {
+    const used = new Set([...this.state.players.values()].map((p) => p.color));
+    for (let color = 0; color < PALETTE_SIZE; color++) if (!used.has(color)) return color;
+    return this.state.players.size % PALETTE_SIZE;
+  }
+}

@@ -1,0 +1,337 @@
+// Snek rules: a pure, deterministic simulation. No Colyseus, Node or Phaser
+// imports, so the server, the browser (prediction) and the bots share it.
+// Given the same seed and the same calls in the same order, every world
+// evolves identically.
+
+import { createRng, nextInt, type Rng } from "./rng.ts";
+
+export const DIRS = ["up", "right", "down", "left"] as const;
+export type Dir = (typeof DIRS)[number];
+
+export interface Cell {
+  x: number;
+  y: number;
+}
+
+// y grows downwards, like screen coordinates.
+const DELTA: Record<Dir, Cell> = {
+  up: { x: 0, y: -1 },
+  right: { x: 1, y: 0 },
+  down: { x: 0, y: 1 },
+  left: { x: -1, y: 0 },
+};
+
+const OPPOSITE: Record<Dir, Dir> = { up: "down", right: "left", down: "up", left: "right" };
+
+export type DeathCause = "wall" | "self" | "snake" | "head-on";
+
+export interface Snake {
+  id: string;
+  /** Head first. Empty while dead. */
+  body: Cell[];
+  dir: Dir;
+  /** Turns not yet applied; one is applied per tick, in order. */
+  turns: Dir[];
+  alive: boolean;
+  /** Food eaten in this life. */
+  score: number;
+  /** Highest score of any life in this room. */
+  best: number;
+  /** Where the head was when it died; the schema keeps showing it. */
+  lastHead: Cell;
+  diedAtTick: number;
+  respawnRequested: boolean;
+}
+
+export interface RulesConfig {
+  width: number;
+  height: number;
+  startLength: number;
+  minFood: number;
+  maxFood: number;
+  respawnDelayTicks: number;
+  maxQueuedTurns: number;
+  /** Cells a spawn tries to keep from any other snake. */
+  spawnMargin: number;
+}
+
+export interface World {
+  config: RulesConfig;
+  tick: number;
+  rng: Rng;
+  snakes: Map<string, Snake>;
+  /** Cell indexes (y * width + x). */
+  food: Set<number>;
+}
+
+export interface StepEvents {
+  moved: string[];
+  ate: string[];
+  died: { id: string; cause: DeathCause }[];
+  spawned: string[];
+  foodAdded: number[];
+  foodRemoved: number[];
+}
+
+/** Cells per player on the board: 72 gives 48x48 for 32 players. */
+const CELLS_PER_PLAYER = 72;
+export const RESPAWN_DELAY_SECONDS = 3;
+
+export function boardSideFor(maxPlayers: number): number {
+  return Math.min(192, Math.max(16, Math.round(Math.sqrt(CELLS_PER_PLAYER * maxPlayers))));
+}
+
+export function rulesConfigFor(opts: { maxPlayers: number; tickHz: number }): RulesConfig {
+  const side = boardSideFor(opts.maxPlayers);
+  const minFood = Math.max(4, Math.ceil(opts.maxPlayers / 2));
+  return {
+    width: side,
+    height: side,
+    startLength: 3,
+    minFood,
+    maxFood: minFood * 4,
+    respawnDelayTicks: Math.max(1, Math.round(RESPAWN_DELAY_SECONDS * opts.tickHz)),
+    maxQueuedTurns: 3,
+    spawnMargin: 6,
+  };
+}
+
+export function createWorld(config: RulesConfig, seed: number): World {
+  const world: World = { config, tick: 0, rng: createRng(seed), snakes: new Map(), food: new Set() };
+  topUpFood(world, []);
+  return world;
+}
+
+export function cellIndex(world: World, cell: Cell): number {
+  return cell.y * world.config.width + cell.x;
+}
+
+export function cellAt(world: World, index: number): Cell {
+  return { x: index % world.config.width, y: Math.floor(index / world.config.width) };
+}
+
+export function nextCell(cell: Cell, dir: Dir): Cell {
+  const d = DELTA[dir];
+  return { x: cell.x + d.x, y: cell.y + d.y };
+}
+
+export function isReversal(from: Dir, to: Dir): boolean {
+  return OPPOSITE[from] === to;
+}
+
+function inBounds(world: World, cell: Cell): boolean {
+  return cell.x >= 0 && cell.y >= 0 && cell.x < world.config.width && cell.y < world.config.height;
+}
+
+/** A straight body of `length` cells with its head at `head`, facing `dir`. */
+export function spawnBody(head: Cell, dir: Dir, length: number): Cell[] {
+  const back = DELTA[OPPOSITE[dir]];
+  return Array.from({ length }, (_, i) => ({ x: head.x + back.x * i, y: head.y + back.y * i }));
+}
+
+export function addSnake(world: World, id: string): Snake {
+  const snake: Snake = {
+    id,
+    body: [],
+    dir: "right",
+    turns: [],
+    alive: false,
+    score: 0,
+    best: 0,
+    lastHead: { x: 0, y: 0 },
+    diedAtTick: world.tick,
+    respawnRequested: false,
+  };
+  world.snakes.set(id, snake);
+  spawn(world, snake);
+  return snake;
+}
+
+export function removeSnake(world: World, id: string): void {
+  world.snakes.delete(id);
+}
+
+/**
+ * Queues a turn for the coming ticks. Checked against the direction the snake
+ * will have when the turn applies, so "up then left" from "right" works while a
+ * plain reversal is ignored. Returns whether the turn was queued.
+ */
+export function queueTurn(world: World, id: string, dir: Dir): boolean {
+  const snake = world.snakes.get(id);
+  if (!snake || !snake.alive) return false;
+  if (snake.turns.length >= world.config.maxQueuedTurns) return false;
+  const facing = snake.turns[snake.turns.length - 1] ?? snake.dir;
+  if (facing === dir || isReversal(facing, dir)) return false;
+  snake.turns.push(dir);
+  return true;
+}
+
+/** Asks for a respawn on the next tick. Returns false while alive. */
+export function requestRespawn(world: World, id: string): boolean {
+  const snake = world.snakes.get(id);
+  if (!snake || snake.alive) return false;
+  snake.respawnRequested = true;
+  return true;
+}
+
+export function step(world: World): StepEvents {
+  const events: StepEvents = { moved: [], ate: [], died: [], spawned: [], foodAdded: [], foodRemoved: [] };
+  world.tick++;
+  const alive = [...world.snakes.values()].filter((s) => s.alive);
+
+  // 1. Everyone picks a direction and a new head at once.
+  const heads = new Map<Snake, Cell>();
+  for (const snake of alive) {
+    const turn = snake.turns.shift();
+    if (turn !== undefined && !isReversal(snake.dir, turn)) snake.dir = turn;
+    heads.set(snake, nextCell(snake.body[0]!, snake.dir));
+  }
+
+  // 2. Bodies move; a snake that reaches food keeps its tail (grows by one).
+  const eating = new Set<Snake>();
+  for (const snake of alive) {
+    const head = heads.get(snake)!;
+    const eats = inBounds(world, head) && world.food.has(cellIndex(world, head));
+    if (eats) eating.add(snake);
+    snake.body = [head, ...snake.body.slice(0, eats ? snake.body.length : snake.body.length - 1)];
+    events.moved.push(snake.id);
+  }
+
+  // 3. Collisions, judged on the moved bodies: a tail that moved away frees its cell.
+  const bodyCells = new Map<number, Snake>();
+  const headCount = new Map<number, number>();
+  for (const snake of alive) {
+    for (let i = 1; i < snake.body.length; i++) bodyCells.set(cellIndex(world, snake.body[i]!), snake);
+    const head = snake.body[0]!;
+    if (inBounds(world, head)) headCount.set(cellIndex(world, head), (headCount.get(cellIndex(world, head)) ?? 0) + 1);
+  }
+  const deaths: { snake: Snake; cause: DeathCause }[] = [];
+  for (const snake of alive) {
+    const head = snake.body[0]!;
+    if (!inBounds(world, head)) {
+      deaths.push({ snake, cause: "wall" });
+      continue;
+    }
+    const index = cellIndex(world, head);
+    const owner = bodyCells.get(index);
+    if (owner) deaths.push({ snake, cause: owner === snake ? "self" : "snake" });
+    else if ((headCount.get(index) ?? 0) > 1) deaths.push({ snake, cause: "head-on" });
+  }
+
+  // 4. The dead leave food behind; survivors that ate score.
+  for (const { snake, cause } of deaths) {
+    kill(world, snake, events);
+    events.died.push({ id: snake.id, cause });
+  }
+  for (const snake of eating) {
+    if (!snake.alive) continue;
+    const index = cellIndex(world, snake.body[0]!);
+    if (!world.food.delete(index)) continue;
+    events.foodRemoved.push(index);
+    snake.score++;
+    snake.best = Math.max(snake.best, snake.score);
+    events.ate.push(snake.id);
+  }
+
+  // 5. Respawns are due after a request or the automatic delay.
+  for (const snake of world.snakes.values()) {
+    if (snake.alive) continue;
+    if (snake.respawnRequested || world.tick - snake.diedAtTick >= world.config.respawnDelayTicks) {
+      if (spawn(world, snake)) events.spawned.push(snake.id);
+    }
+  }
+
+  topUpFood(world, events.foodAdded);
+  return events;
+}
+
+function kill(world: World, snake: Snake, events: StepEvents): void {
+  snake.alive = false;
+  snake.diedAtTick = world.tick;
+  snake.respawnRequested = false;
+  snake.turns = [];
+  snake.lastHead = snake.body[0]!;
+  // Every other cell of the body becomes food, within the board's food cap.
+  const occupied = occupiedCells(world);
+  for (let i = 1; i < snake.body.length; i += 2) {
+    const cell = snake.body[i]!;
+    if (world.food.size >= world.config.maxFood) break;
+    const index = cellIndex(world, cell);
+    if (occupied.has(index) || world.food.has(index)) continue;
+    world.food.add(index);
+    events.foodAdded.push(index);
+  }
+  snake.body = [];
+}
+
+function occupiedCells(world: World): Set<number> {
+  const cells = new Set<number>();
+  for (const snake of world.snakes.values()) {
+    for (const cell of snake.body) if (inBounds(world, cell)) cells.add(cellIndex(world, cell));
+  }
+  return cells;
+}
+
+const SPAWN_CANDIDATES = 32;
+
+/**
+ * Puts a snake at a free spot as far as it can from other snakes, facing the
+ * centre so it does not start against a wall.
+ */
+function spawn(world: World, snake: Snake): boolean {
+  const { width, height, startLength, spawnMargin } = world.config;
+  const others: Cell[] = [];
+  for (const other of world.snakes.values()) if (other !== snake) others.push(...other.body);
+  const occupied = occupiedCells(world);
+  const edge = Math.min(startLength + 1, Math.floor(Math.min(width, height) / 2) - 1);
+
+  let best: { head: Cell; dir: Dir; distance: number } | undefined;
+  for (let attempt = 0; attempt < SPAWN_CANDIDATES; attempt++) {
+    const head = { x: edge + nextInt(world.rng, width - 2 * edge), y: edge + nextInt(world.rng, height - 2 * edge) };
+    const dir = facingCentre(world, head);
+    const body = spawnBody(head, dir, startLength);
+    if (body.some((c) => !inBounds(world, c) || occupied.has(cellIndex(world, c)) || world.food.has(cellIndex(world, c)))) continue;
+    const distance = nearest(body, others);
+    if (!best || distance > best.distance) best = { head, dir, distance };
+    if (distance >= spawnMargin) break;
+  }
+  if (!best) return false; // board is full; the next tick tries again
+
+  snake.body = spawnBody(best.head, best.dir, startLength);
+  snake.dir = best.dir;
+  snake.turns = [];
+  snake.alive = true;
+  snake.score = 0;
+  snake.respawnRequested = false;
+  return true;
+}
+
+function facingCentre(world: World, head: Cell): Dir {
+  const dx = (world.config.width - 1) / 2 - head.x;
+  const dy = (world.config.height - 1) / 2 - head.y;
+  if (Math.abs(dx) >= Math.abs(dy)) return dx >= 0 ? "right" : "left";
+  return dy >= 0 ? "down" : "up";
+}
+
+/** Chebyshev distance from any cell of `cells` to the nearest of `others`. */
+function nearest(cells: Cell[], others: Cell[]): number {
+  let min = Infinity;
+  for (const a of cells) {
+    for (const b of others) min = Math.min(min, Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)));
+  }
+  return min;
+}
+
+const FOOD_ATTEMPTS = 64;
+
+function topUpFood(world: World, added: number[]): void {
+  const cellCount = world.config.width * world.config.height;
+  let occupied: Set<number> | undefined;
+  for (let attempt = 0; world.food.size < world.config.minFood && attempt < FOOD_ATTEMPTS; attempt++) {
+    occupied ??= occupiedCells(world);
+    const index = nextInt(world.rng, cellCount);
+    if (occupied.has(index) || world.food.has(index)) continue;
+    world.food.add(index);
+    added.push(index);
+  }
+}
