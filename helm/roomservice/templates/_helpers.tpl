@@ -1,0 +1,281 @@
+{{/*
+Names, labels and the few derived facts every template shares. Each fact is
+computed here once so templates (and the tests) cannot disagree about it.
+*/}}
+
+{{- define "roomservice.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Prefix of every object name. Cut to 52 characters, not the usual 63: the
+StatefulSet controller adds "controller-revision-hash: <name>-<10 chars>" to
+each pod and that label value must fit in 63 characters. Pod names (and so the
+public routes /<pod-name>) are "<fullname>-<ordinal>".
+*/}}
+{{- define "roomservice.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "roomservice.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels for every object; pass a dict with "ctx" (root) and "component". */}}
+{{- define "roomservice.labels" -}}
+helm.sh/chart: {{ include "roomservice.chart" .ctx }}
+{{ include "roomservice.selectorLabels" . }}
+{{- with .ctx.Chart.AppVersion }}
+app.kubernetes.io/version: {{ . | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: roomservice
+{{- with .ctx.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Selector labels never change across upgrades: a StatefulSet selector is immutable. */}}
+{{- define "roomservice.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "roomservice.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "roomservice.commonAnnotations" -}}
+{{- with .Values.commonAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "roomservice.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "roomservice.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A digest pins the exact image even if the tag is pushed again. */}}
+{{- define "roomservice.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "roomservice.redis.image" -}}
+{{- if .Values.redis.image.digest -}}
+{{- printf "%s@%s" .Values.redis.image.repository .Values.redis.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.redis.image.repository .Values.redis.image.tag -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "roomservice.headlessServiceName" -}}
+{{- printf "%s-headless" (include "roomservice.fullname" .) -}}
+{{- end -}}
+
+{{- define "roomservice.redis.fullname" -}}
+{{- printf "%s-redis" (include "roomservice.fullname" .) -}}
+{{- end -}}
+
+{{/*
+Highest number of pods that can exist at once. One Service and one route is
+rendered per ordinal below it; StatefulSet ordinals are contiguous from 0, so
+whatever the HPA picks between min and max is covered.
+*/}}
+{{- define "roomservice.maxReplicas" -}}
+{{- if .Values.autoscaling.enabled -}}
+{{- .Values.autoscaling.maxReplicas | int -}}
+{{- else -}}
+{{- .Values.replicaCount | int -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Pod name of an ordinal; pass a dict with "ctx" and "ordinal". */}}
+{{- define "roomservice.podName" -}}
+{{- printf "%s-%d" (include "roomservice.fullname" .ctx) (int .ordinal) -}}
+{{- end -}}
+
+{{/*
+The single formula for how long Kubernetes waits before SIGKILL: the preStop
+sleep runs first, then SIGTERM starts the drain, and the margin covers the
+server closing sockets and exiting after the drain. Raise drain.seconds (not
+this) when rooms need longer to finish or to migrate.
+*/}}
+{{- define "roomservice.terminationGracePeriodSeconds" -}}
+{{- add .Values.drain.preStopSleepSeconds .Values.drain.seconds .Values.drain.marginSeconds -}}
+{{- end -}}
+
+{{/* "true" when the pods get a REDIS_URL, bundled or external. */}}
+{{- define "roomservice.redis.configured" -}}
+{{- if or .Values.redis.enabled .Values.externalRedis.url .Values.externalRedis.host -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* Lowercased: Ingress and HTTPRoute hosts must be, and PUBLIC_HOST must match them. */}}
+{{- define "roomservice.publicHostname" -}}
+{{- lower .Values.public.host -}}
+{{- end -}}
+
+{{/* host[:port] players use: the server's PUBLIC_HOST, and the base of every replica's public address. */}}
+{{- define "roomservice.publicHost" -}}
+{{- if .Values.public.host -}}
+{{- if .Values.public.port -}}
+{{- printf "%s:%d" (include "roomservice.publicHostname" .) (int .Values.public.port) -}}
+{{- else -}}
+{{- include "roomservice.publicHostname" . -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "roomservice.publicScheme" -}}
+{{- if or .Values.public.tls (and .Values.ingress.enabled .Values.ingress.tls.enabled) -}}
+https
+{{- else -}}
+http
+{{- end -}}
+{{- end -}}
+
+{{/*
+The URL a player's browser opens. Without public.host there is a single
+replica and no public address, so in-cluster clients can use the main Service.
+*/}}
+{{- define "roomservice.publicUrl" -}}
+{{- if .Values.public.host -}}
+{{- printf "%s://%s" (include "roomservice.publicScheme" .) (include "roomservice.publicHost" .) -}}
+{{- else -}}
+{{- printf "http://%s.%s.svc:%d" (include "roomservice.fullname" .) .Release.Namespace (int .Values.service.port) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Environment variables the chart owns. extraEnv may not set them: a second
+definition would silently win over (or lose to) the chart's, and the routes
+rendered here would no longer match the addresses the pods announce.
+*/}}
+{{- define "roomservice.managedEnvNames" -}}
+PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME
+{{- end -}}
+
+{{/*
+Every combination that would render but not work. All problems are reported
+at once, each naming the values to change.
+*/}}
+{{- define "roomservice.validateValues" -}}
+{{- $errors := list -}}
+{{- $redis := include "roomservice.redis.configured" . -}}
+{{- $ext := .Values.externalRedis -}}
+{{- if and (not $redis) (or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1)) -}}
+{{- $what := ternary "autoscaling.enabled=true" (printf "replicaCount=%d" (int .Values.replicaCount)) .Values.autoscaling.enabled -}}
+{{- $errors = append $errors (printf "%s needs Redis: replicas find each other's rooms and seats through it. Set externalRedis.url, or externalRedis.host (with externalRedis.existingSecret for a password), or redis.enabled=true for a demo." $what) -}}
+{{- end -}}
+{{- if and $redis (not .Values.public.host) -}}
+{{- $errors = append $errors "Redis is configured but public.host is empty: with several replicas each pod must announce its own public address (<public.host>/<pod-name>), or about half of all joins reach a replica that does not own the room. Set public.host to the hostname players use." -}}
+{{- end -}}
+{{- if and $ext.url $ext.host -}}
+{{- $errors = append $errors "externalRedis.url and externalRedis.host are both set: use one (url for a full redis:// URL, host/port with existingSecret for a password kept in a Secret)." -}}
+{{- end -}}
+{{- if and .Values.redis.enabled (or $ext.url $ext.host) -}}
+{{- $errors = append $errors "redis.enabled=true (bundled Redis) and externalRedis are both set: choose one." -}}
+{{- end -}}
+{{- if and $ext.existingSecret (not $ext.host) -}}
+{{- $errors = append $errors "externalRedis.existingSecret is only read together with externalRedis.host; set externalRedis.host (and port), or put the password inside externalRedis.url instead." -}}
+{{- end -}}
+{{- if .Values.autoscaling.enabled -}}
+{{- if gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas) -}}
+{{- $errors = append $errors (printf "autoscaling.minReplicas (%d) is greater than autoscaling.maxReplicas (%d)." (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) -}}
+{{- end -}}
+{{- if and (not .Values.autoscaling.targetCPUUtilizationPercentage) (not .Values.autoscaling.targetClientsPerPod) -}}
+{{- $errors = append $errors "autoscaling.enabled=true but no metric is set: set autoscaling.targetCPUUtilizationPercentage and/or autoscaling.targetClientsPerPod." -}}
+{{- end -}}
+{{- $cpuRequest := dig "requests" "cpu" "" .Values.resources -}}
+{{- if and .Values.autoscaling.targetCPUUtilizationPercentage (not $cpuRequest) -}}
+{{- $errors = append $errors "autoscaling.targetCPUUtilizationPercentage needs resources.requests.cpu: CPU utilization is measured against the request." -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.gateway.enabled (not .Values.gateway.parentRefs) -}}
+{{- $errors = append $errors "gateway.enabled=true needs gateway.parentRefs: the Gateway(s) the HTTPRoute attaches to, e.g. [{name: public-gateway, namespace: gateway-system}]." -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.public.host) -}}
+{{- $errors = append $errors "ingress.tls.enabled=true needs public.host: a TLS certificate is issued for a hostname." -}}
+{{- end -}}
+{{- if and .Values.podDisruptionBudget.minAvailable .Values.podDisruptionBudget.maxUnavailable -}}
+{{- $errors = append $errors "podDisruptionBudget.minAvailable and podDisruptionBudget.maxUnavailable are both set: Kubernetes accepts only one." -}}
+{{- end -}}
+{{- $fullname := include "roomservice.fullname" . -}}
+{{- if not (regexMatch "^[a-z]([a-z0-9-]*[a-z0-9])?$" $fullname) -}}
+{{- $errors = append $errors (printf "resource name %q must start with a lowercase letter and contain only lowercase letters, digits and '-': pod names become REPLICA_NAME and public paths. Pick another release name or set fullnameOverride." $fullname) -}}
+{{- end -}}
+{{- $managed := splitList " " (include "roomservice.managedEnvNames" .) -}}
+{{- range .Values.server.extraEnv -}}
+{{- if has .name $managed -}}
+{{- $errors = append $errors (printf "server.extraEnv sets %s, which the chart manages; use the chart's values (server.*, drain.*, public.*, externalRedis.*) instead." .name) -}}
+{{- end -}}
+{{- end -}}
+{{- if $errors -}}
+{{- fail (printf "\n\nroomservice: invalid values:\n  - %s\n" (join "\n  - " $errors)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+REDIS_URL (and, for a password kept in an existing Secret, REDIS_PASSWORD) for
+the server container. Kubernetes expands $(REDIS_PASSWORD) only from variables
+defined earlier in the list, so REDIS_PASSWORD must come first.
+*/}}
+{{- define "roomservice.redisEnv" -}}
+{{- $ext := .Values.externalRedis -}}
+{{- if .Values.redis.enabled -}}
+- name: REDIS_URL
+  value: {{ printf "redis://%s:6379/0" (include "roomservice.redis.fullname" .) | quote }}
+{{- else if $ext.url -}}
+- name: REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "roomservice.fullname" . }}
+      key: redis-url
+{{- else if $ext.host -}}
+{{- $userinfo := "" -}}
+{{- if $ext.existingSecret -}}
+{{- $userinfo = printf "%s:$(REDIS_PASSWORD)@" $ext.username -}}
+- name: REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ext.existingSecret }}
+      key: {{ $ext.existingSecretPasswordKey }}
+{{ else if $ext.username -}}
+{{- $userinfo = printf "%s@" $ext.username -}}
+{{- end -}}
+- name: REDIS_URL
+  value: {{ printf "%s://%s%s:%d/%d" (ternary "rediss" "redis" $ext.tls) $userinfo $ext.host (int $ext.port) (int $ext.db) | quote }}
+{{- end -}}
+{{- end -}}
+
+{{/* Port the pods connect to Redis on, read from the URL when one is given (for the NetworkPolicy). */}}
+{{- define "roomservice.redis.port" -}}
+{{- if .Values.redis.enabled -}}
+6379
+{{- else if .Values.externalRedis.url -}}
+{{- $hostPort := (urlParse .Values.externalRedis.url).host -}}
+{{- if regexMatch ":[0-9]+$" $hostPort -}}
+{{- regexFind "[0-9]+$" $hostPort -}}
+{{- else -}}
+6379
+{{- end -}}
+{{- else -}}
+{{- .Values.externalRedis.port | int -}}
+{{- end -}}
+{{- end -}}
