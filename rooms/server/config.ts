@@ -10,7 +10,7 @@ export interface EnvVarSpec {
 }
 
 export const ENV_VARS: readonly EnvVarSpec[] = [
-  { name: "PORT", allowed: "integer 1-65535", default: "2567", description: "HTTP and WebSocket port." },
+  { name: "PORT", allowed: "integer 0-65535 (0 picks a free port)", default: "2567", description: "HTTP and WebSocket port." },
   { name: "HOST", allowed: "an address to bind", default: "0.0.0.0", description: "Interface to listen on." },
   { name: "TICK_HZ", allowed: "integer 1-60", default: "10", description: "Simulation ticks per second; one state patch is sent per tick." },
   { name: "MAX_PLAYERS", allowed: "integer 1-200", default: "32", description: "Players per room. The board grows with it (48x48 at 32). A full room sends new players to another room." },
@@ -119,7 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   return {
-    port: integer(env, "PORT", 1, 65535),
+    port: integer(env, "PORT", 0, 65535),
     host: read(env, "HOST") ?? "0.0.0.0",
     tickHz: integer(env, "TICK_HZ", 1, 60),
     maxPlayers: integer(env, "MAX_PLAYERS", 1, 200),

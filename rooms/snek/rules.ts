@@ -250,18 +250,21 @@ function kill(world: World, snake: Snake, events: StepEvents): void {
   snake.diedAtTick = world.tick;
   snake.respawnRequested = false;
   snake.turns = [];
-  snake.lastHead = snake.body[0]!;
+  // A wall death leaves the new head off the board; the player is shown where it was.
+  const head = snake.body[0]!;
+  snake.lastHead = inBounds(world, head) ? head : snake.body[1] ?? head;
   // Every other cell of the body becomes food, within the board's food cap.
+  const body = snake.body;
+  snake.body = [];
   const occupied = occupiedCells(world);
-  for (let i = 1; i < snake.body.length; i += 2) {
-    const cell = snake.body[i]!;
+  for (let i = 1; i < body.length; i += 2) {
+    const cell = body[i]!;
     if (world.food.size >= world.config.maxFood) break;
     const index = cellIndex(world, cell);
     if (occupied.has(index) || world.food.has(index)) continue;
     world.food.add(index);
     events.foodAdded.push(index);
   }
-  snake.body = [];
 }
 
 function occupiedCells(world: World): Set<number> {
