@@ -468,3 +468,18 @@ export function expand(value: string, defined: Record<string, string>): string {
     return defined[name] ?? match;
   });
 }
+
+/**
+ * The route a request path takes, as Ingress `Prefix` and HTTPRoute
+ * `PathPrefix` define it: a prefix matches whole path elements ("/a-1" matches
+ * "/a-1" and "/a-1/x", never "/a-10"), and the longest matching prefix wins.
+ */
+export function matchRoute(routes: readonly RenderedRoute[], path: string): RenderedRoute | undefined {
+  let best: RenderedRoute | undefined;
+  for (const route of routes) {
+    const prefix = route.prefix.replace(/\/+$/, "");
+    const matches = prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
+    if (matches && (!best || prefix.length > best.prefix.replace(/\/+$/, "").length)) best = route;
+  }
+  return best;
+}
