@@ -41,7 +41,8 @@ describe("snek over real websockets", () => {
       const p = me(room)!;
       return p.y > before.y && p.dir === 2 ? p : undefined;
     });
-    assert.ok(turned.x >= before.x && turned.x <= before.x + 1, "at most one more step right before the turn applied");
+    // The turn applies on the tick after it arrives: at most a step or two further right.
+    assert.ok(turned.x >= before.x && turned.x <= before.x + 2, `x went from ${before.x} to ${turned.x}`);
     await room.leave();
   });
 

@@ -7,6 +7,7 @@ import type { Client, Room } from "@colyseus/core";
 import { z } from "zod";
 import {
   CLIENT_MESSAGES,
+  CLOSE_CODES,
   MAX_MESSAGES_PER_SECOND,
   SERVER_MESSAGES,
   type ClientMessageType,
@@ -28,8 +29,22 @@ interface RateWindow {
 
 const KNOWN_TYPES = Object.keys(CLIENT_MESSAGES).join(", ");
 
-export function installMessageGate(room: Room, handlers: MessageHandlers): void {
+export interface MessageGate {
+  /** Call from onJoin: notices frames the transport refuses as too large. */
+  watch(client: Client): void;
+  /**
+   * Call from onDrop: why the server itself closed this client, if it did so
+   * for bad input (counted here); undefined for an ordinary drop.
+   */
+  closedForAbuse(client: Client, code: number | undefined): RejectReason | undefined;
+}
+
+// ws' error code for a frame over maxPayload; it then closes the socket with 1009.
+const WS_OVERSIZED = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+
+export function installMessageGate(room: Room, handlers: MessageHandlers): MessageGate {
   const windows = new WeakMap<Client, RateWindow>();
+  const oversized = new WeakSet<Client>();
 
   const windowOf = (client: Client): RateWindow => {
     const now = room.clock.currentTime;
@@ -78,4 +93,23 @@ export function installMessageGate(room: Room, handlers: MessageHandlers): void 
     if (!window) return;
     reject(client, window, "unknown_type", String(type), `unknown message type "${String(type).slice(0, 32)}"; known types: ${KNOWN_TYPES}`);
   });
+
+  return {
+    watch(client) {
+      const socket = client.ref as unknown as { on(event: "error", cb: (e: { code?: string }) => void): void };
+      socket.on("error", (error) => { if (error.code === WS_OVERSIZED) oversized.add(client); });
+    },
+    closedForAbuse(client, code) {
+      let reason: RejectReason | undefined;
+      if (oversized.has(client) || code === CLOSE_CODES.oversized) reason = "oversized";
+      // Colyseus closes with 4002 both for a flood and for a frame it cannot decode.
+      // Its per-second counter (internal, 0.18) tells the two apart.
+      else if (code === CLOSE_CODES.flood) {
+        const sent = (client as unknown as { _numMessagesLastSecond?: number })._numMessagesLastSecond ?? 0;
+        reason = sent > room.maxMessagesPerSecond ? "flood" : "malformed";
+      }
+      if (reason) countRejected(reason);
+      return reason;
+    },
+  };
 }

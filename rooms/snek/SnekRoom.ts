@@ -6,8 +6,8 @@ import { randomInt } from "node:crypto";
 import { Room, ServerError, type Client } from "@colyseus/core";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { clientsConnected, countRejected, roomsActive, tickDuration } from "../server/metrics.ts";
-import { installMessageGate } from "../server/messageGate.ts";
+import { clientsConnected, roomsActive, tickDuration } from "../server/metrics.ts";
+import { installMessageGate, type MessageGate } from "../server/messageGate.ts";
 import { MeteredSchemaSerializer } from "../server/meteredSerializer.ts";
 import {
   CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName, dirCode, encodeTrail,
@@ -38,6 +38,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   settings!: SnekRoomSettings;
   world!: World;
   private log!: Logger;
+  private gate!: MessageGate;
   /** Set when the replica starts draining: when this room closes (clock ms). */
   private drainEndsAtMs: number | undefined;
 
@@ -60,7 +61,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     this.state = new SnekState({ width: this.world.config.width, height: this.world.config.height, tickHz, tick: 0 });
     this.mirrorFood([...this.world.food], []);
 
-    installMessageGate(this, {
+    this.gate = installMessageGate(this, {
       turn: (client, { dir }) => queueTurn(this.world, client.sessionId, dir),
       respawn: (client) => requestRespawn(this.world, client.sessionId),
     });
@@ -72,6 +73,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   }
 
   override onJoin(client: Client, options: JoinOptions): void {
+    this.gate.watch(client);
     const snake = addSnake(this.world, client.sessionId);
     const player = new PlayerState({
       name: cleanName(options?.name) ?? `snek-${client.sessionId.slice(0, 4)}`,
@@ -88,10 +90,8 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     const player = this.state.players.get(client.sessionId);
     if (player) player.connected = false;
     clientsConnected.dec();
-    if (code === CLOSE_CODES.oversized) countRejected("oversized");
-    if (code === CLOSE_CODES.flood) countRejected("flood");
-    // A hostile client does not get its seat back; anyone else does, for a while.
-    if (code === CLOSE_CODES.oversized || code === CLOSE_CODES.flood || this.settings.reconnectSeconds === 0) return;
+    // A client closed for bad input does not get its seat back; anyone else does, for a while.
+    if (this.gate.closedForAbuse(client, code) || this.settings.reconnectSeconds === 0) return;
     this.log.debug({ sessionId: client.sessionId, code }, "player dropped; waiting for reconnect");
     await this.allowReconnection(client, this.settings.reconnectSeconds);
   }

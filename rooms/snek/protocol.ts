@@ -28,7 +28,7 @@ export const FLOOD_DISCONNECT_PER_SECOND = MAX_MESSAGES_PER_SECOND * 10;
 
 // ---- server -> client -------------------------------------------------------
 
-export const REJECT_REASONS = ["unknown_type", "invalid", "rate_limited", "oversized", "flood"] as const;
+export const REJECT_REASONS = ["unknown_type", "invalid", "rate_limited", "oversized", "flood", "malformed"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Sent to a client whose message was dropped (at most once per second per reason). */
@@ -55,7 +55,7 @@ export const CLOSE_CODES = {
   consented: 4000,
   /** Colyseus: the server is shutting down. */
   serverShutdown: 4001,
-  /** Colyseus: protocol error, e.g. a flood above FLOOD_DISCONNECT_PER_SECOND. */
+  /** Colyseus: protocol error: a flood above FLOOD_DISCONNECT_PER_SECOND, or bytes that do not decode. */
   flood: 4002,
   /** roomservice: the replica drained for DRAIN_SECONDS and closed the room. Join again. (4010 is Colyseus' "may reconnect".) */
   drained: 4011,
