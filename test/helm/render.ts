@@ -69,7 +69,7 @@ export interface RenderOptions {
   namespace?: string;
 }
 
-function valuesArgs(valuesFiles: string[], set: Record<string, string> | undefined): string[] {
+export function valuesArgs(valuesFiles: string[], set: Record<string, string> | undefined): string[] {
   const args: string[] = [];
   for (const file of valuesFiles) args.push("--values", isAbsolute(file) ? file : resolve(repoRoot, file));
   // --set, not --set-string: "3" must reach the schema as a number and "true" as a boolean.

@@ -98,7 +98,8 @@ describe("the StatefulSet and its pods", () => {
   });
 
   describe("draining", () => {
-    for (const set of [undefined, { "drain.seconds": "600" }, { "drain.seconds": "0", "drain.preStopSleepSeconds": "0" }]) {
+    const drainCases: (Record<string, string> | undefined)[] = [undefined, { "drain.seconds": "600" }, { "drain.seconds": "0", "drain.preStopSleepSeconds": "0" }];
+    for (const set of drainCases) {
       it(`gives a grace period longer than preStop sleep plus drain (${set ? JSON.stringify(set) : "defaults"})`, () => {
         const objects = renderChart([ciValuesFile("default")], set);
         const sts = serverStatefulSet(objects);

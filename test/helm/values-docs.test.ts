@@ -1,0 +1,126 @@
+// values.yaml is the one place the chart's settings are declared. The README
+// table is generated from it, the schema must describe exactly its keys, and
+// the settings that become server environment variables must agree with the
+// server's own config module (names, defaults and accepted ranges).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parse } from "yaml";
+import { ENV_VARS, LOG_LEVELS } from "../../rooms/server/config.ts";
+import { chartDir, ciValuesFiles, ofKind, renderChart, serverContainer, serverStatefulSet } from "./render.ts";
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  enum?: unknown[];
+}
+
+const valuesPath = join(chartDir, "values.yaml");
+const values = parse(readFileSync(valuesPath, "utf8")) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8")) as JsonSchema & { $schema: string };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function schemaAt(path: string): JsonSchema {
+  let node: JsonSchema | undefined = schema;
+  for (const key of path.split(".")) node = node?.properties?.[key];
+  if (!node) throw new Error(`values.schema.json does not declare ${path}`);
+  return node;
+}
+
+/** "integer 1-60" (optionally followed by a note) from ENV_VARS, as [min, max]. */
+function allowedRange(envName: string): [number, number] {
+  const spec = ENV_VARS.find((v) => v.name === envName);
+  const match = spec?.allowed.match(/^integer (\d+)-(\d+)/);
+  if (!match) throw new Error(`${envName} is not declared as an integer range in rooms/server/config.ts`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+describe("values.yaml, its schema, README and the server's env contract", () => {
+  it("generates the README parameter table from the values.yaml comments (run npm run helm:readme)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "roomservice-readme-"));
+    try {
+      const readme = join(dir, "README.md");
+      copyFileSync(join(chartDir, "README.md"), readme);
+      const pkg = createRequire(import.meta.url).resolve("@bitnami/readme-generator-for-helm/package.json");
+      const result = spawnSync(process.execPath, [join(dirname(pkg), "bin", "index.js"), "--values", valuesPath, "--readme", readme], { encoding: "utf8" });
+      // The generator also fails when a value lacks its ## @param comment, or a comment names no value.
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      assert.equal(readFileSync(readme, "utf8"), readFileSync(join(chartDir, "README.md"), "utf8"), "README.md is stale: run npm run helm:readme");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is a draft-07 schema that rejects unknown top-level values", () => {
+    assert.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
+    assert.equal(schema.additionalProperties, false);
+  });
+
+  it("declares in the schema every value in values.yaml, and no value values.yaml lacks", () => {
+    const walk = (node: Record<string, unknown>, schemaNode: JsonSchema, prefix: string): void => {
+      const declared = schemaNode.properties ?? {};
+      for (const [key, value] of Object.entries(node)) {
+        const path = prefix + key;
+        const child = declared[key];
+        assert.ok(child, `values.yaml has ${path}, which values.schema.json does not declare`);
+        // Free-form Kubernetes objects (resources, securityContext, ...) are declared without properties.
+        if (isPlainObject(value) && child.properties) walk(value, child, `${path}.`);
+      }
+      // An empty map in values.yaml (e.g. gateway.timeouts) is a set of optional keys.
+      if (schemaNode.additionalProperties === false && Object.keys(node).length > 0) {
+        for (const key of Object.keys(declared)) {
+          if (prefix === "" && key === "global") continue;
+          assert.ok(key in node, `values.schema.json declares ${prefix + key}, which values.yaml lacks`);
+        }
+      }
+    };
+    walk(values, schema, "");
+  });
+
+  it("sets only environment variables the server's config module declares", () => {
+    const declared = new Set(ENV_VARS.map((v) => v.name));
+    // REDIS_PASSWORD only carries the password into REDIS_URL through $(REDIS_PASSWORD).
+    declared.add("REDIS_PASSWORD");
+    for (const file of ciValuesFiles()) {
+      const objects = renderChart([file]);
+      const container = serverContainer(serverStatefulSet(objects));
+      const configMaps = ofKind(objects, "ConfigMap").filter((c) => container.envFrom?.some((e) => e.configMapRef?.name === c.metadata.name));
+      const names = [...(container.env ?? []).map((e) => e.name), ...configMaps.flatMap((c) => Object.keys((c["data"] as object | undefined) ?? {}))];
+      for (const name of names) assert.ok(declared.has(name), `${file} sets ${name}, which rooms/server/config.ts does not declare`);
+    }
+  });
+
+  const settings: [string, string][] = [
+    ["server.tickHz", "TICK_HZ"],
+    ["server.maxPlayers", "MAX_PLAYERS"],
+    ["server.reconnectSeconds", "RECONNECT_SECONDS"],
+    ["server.containerPort", "PORT"],
+    ["drain.seconds", "DRAIN_SECONDS"],
+  ];
+  for (const [path, envName] of settings) {
+    it(`accepts for ${path} only what the server accepts for ${envName}, and defaults it alike`, () => {
+      const [min, max] = allowedRange(envName);
+      const declared = schemaAt(path);
+      assert.equal(declared.type, "integer");
+      assert.ok(declared.minimum !== undefined && declared.minimum >= min, `${path} minimum ${declared.minimum} is below ${envName}'s ${min}`);
+      assert.ok(declared.maximum !== undefined && declared.maximum <= max, `${path} maximum ${declared.maximum} is above ${envName}'s ${max}`);
+      const [section = "", key = ""] = path.split(".");
+      const value = (values[section] as Record<string, unknown>)[key];
+      assert.equal(String(value), ENV_VARS.find((v) => v.name === envName)?.default);
+    });
+  }
+
+  it("offers exactly the server's log levels, defaulting alike", () => {
+    assert.deepEqual(schemaAt("server.logLevel").enum, [...LOG_LEVELS]);
+    assert.equal((values["server"] as Record<string, unknown>)["logLevel"], ENV_VARS.find((v) => v.name === "LOG_LEVEL")?.default);
+  });
+});
