@@ -1,0 +1,185 @@
+// One picture of a room per load-generator thread. Every bot in a room decodes
+// the same patches, so the bodies (rebuilt from head moves by the shared
+// Bodies tracker), the occupancy grid and the full-state JSON size are worked
+// out once per room and tick, by whichever bot sees the tick first.
+
+import { Bodies, type PlayerView } from "../rooms/snek/bodies.ts";
+import { DIRS, type Cell } from "../rooms/snek/rules.ts";
+import type { PlayerState, SnekState } from "../rooms/snek/state.ts";
+import type { BoardView } from "./brain.ts";
+
+const NO_SNAKE = -1;
+const SEVERAL_SNAKES = -2;
+
+export class RoomBoard implements BoardView {
+  width = 0;
+  height = 0;
+  /** Last tick fed in; -1 before the first state. */
+  tick = -1;
+  foodCells: number[] = [];
+  /** Bytes of the whole board as JSON at `tick` (what a full-state JSON broadcast would send). */
+  jsonFullStateBytes = 0;
+
+  private readonly bodies = new Bodies();
+  private readonly keys = new Map<string, number>();
+  private nextKey = 0;
+  private fedOnce = false;
+  private generation = 0;
+  private blockedAt = new Uint32Array(0);
+  private contestedAt = new Uint32Array(0);
+  private contestedBy = new Int32Array(0);
+
+  /** A small integer naming a player on this board, for isContested(). */
+  keyOf(sessionId: string): number {
+    let key = this.keys.get(sessionId);
+    if (key === undefined) this.keys.set(sessionId, (key = this.nextKey++));
+    return key;
+  }
+
+  bodyOf(sessionId: string): readonly Cell[] {
+    return this.bodies.get(sessionId);
+  }
+
+  /**
+   * Feeds a decoded state. Only a newer tick is applied: bots of one room see
+   * the same ticks in the same order, so the first to see a tick speaks for all.
+   */
+  update(state: SnekState): boolean {
+    if (state.tick <= this.tick || state.width === 0) return false;
+    this.tick = state.tick;
+    if (state.width !== this.width || state.height !== this.height) this.resize(state.width, state.height);
+    this.bodies.update(trailsOnlyFrom(state, this.fedOnce));
+    this.fedOnce = true;
+    this.rebuild(state);
+    return true;
+  }
+
+  isBlocked(cell: number): boolean {
+    return this.blockedAt[cell] === this.generation;
+  }
+
+  isContested(cell: number, self: number): boolean {
+    if (this.contestedAt[cell] !== this.generation) return false;
+    const by = this.contestedBy[cell]!;
+    return by === SEVERAL_SNAKES || by !== self;
+  }
+
+  private resize(width: number, height: number): void {
+    this.width = width;
+    this.height = height;
+    this.blockedAt = new Uint32Array(width * height);
+    this.contestedAt = new Uint32Array(width * height);
+    this.contestedBy = new Int32Array(width * height);
+    this.generation = 0;
+  }
+
+  private rebuild(state: SnekState): void {
+    // Generation stamps mark this tick's cells without clearing the grids.
+    this.generation++;
+    const { width, height, generation } = this;
+    for (const [sessionId, body] of this.bodies.entries()) {
+      const cells = body.cells;
+      for (const cell of cells) {
+        if (cell.x >= 0 && cell.y >= 0 && cell.x < width && cell.y < height) this.blockedAt[cell.y * width + cell.x] = generation;
+      }
+      const head = cells[0];
+      if (!head) continue;
+      const key = this.keyOf(sessionId);
+      for (const [dx, dy] of NEIGHBOURS) {
+        const x = head.x + dx;
+        const y = head.y + dy;
+        if (x < 0 || y < 0 || x >= width || y >= height) continue;
+        const cell = y * width + x;
+        if (this.contestedAt[cell] === generation) {
+          if (this.contestedBy[cell] !== key) this.contestedBy[cell] = SEVERAL_SNAKES;
+        } else {
+          this.contestedAt[cell] = generation;
+          this.contestedBy[cell] = key;
+        }
+      }
+    }
+    // Keys of players who left are dropped now and then; bots look theirs up every tick.
+    if (this.keys.size > 2 * state.players.size + 32) {
+      for (const sessionId of this.keys.keys()) if (!state.players.has(sessionId)) this.keys.delete(sessionId);
+    }
+    this.foodCells.length = 0;
+    state.food.forEach((cell) => { this.foodCells.push(cell); });
+    this.jsonFullStateBytes = fullStateJsonBytes(state, this.bodies, width);
+  }
+}
+
+/**
+ * The players as Bodies should see them. `trail` travels only in the full state
+ * a client gets on joining: after that the decoded value is stale (a snake that
+ * died and respawned still shows its old trail) or missing (a player who joined
+ * later), so it is shown to Bodies only on the first, full state; later snakes
+ * are rebuilt from head, direction and length, as spawns are straight.
+ */
+function trailsOnlyFrom(state: SnekState, afterFirstState: boolean): { forEach(cb: (player: PlayerView, sessionId: string) => void): void } {
+  if (!afterFirstState) return { forEach: (cb) => state.players.forEach((player, id) => cb({ ...player.toJSON(), trail: player.trail ?? "" }, id)) };
+  const view: PlayerView = { x: 0, y: 0, dir: 0, length: 0, alive: false, trail: "" };
+  return {
+    forEach: (cb) => state.players.forEach((player, id) => {
+      view.x = player.x;
+      view.y = player.y;
+      view.dir = player.dir;
+      view.length = player.length;
+      view.alive = player.alive;
+      cb(view, id);
+    }),
+  };
+}
+
+const NEIGHBOURS: readonly (readonly [number, number])[] = [[0, -1], [1, 0], [0, 1], [-1, 0]];
+
+/**
+ * The size of the board as one JSON document, the way the seed game (Kogame)
+ * broadcast it on every tick: every snake with its cells, name and scores, and
+ * every food cell. Clients of a schema server get the same facts from patches.
+ */
+export function fullStateJsonBytes(state: SnekState, bodies: Bodies, width: number): number {
+  const snakes: object[] = [];
+  state.players.forEach((player: PlayerState, id: string) => {
+    snakes.push({
+      id,
+      name: player.name,
+      color: player.color,
+      dir: DIRS[player.dir] ?? "right",
+      alive: player.alive,
+      connected: player.connected,
+      score: player.score,
+      best: player.best,
+      cells: bodies.get(id).map((c) => [c.x, c.y]),
+    });
+  });
+  const food: number[][] = [];
+  state.food.forEach((cell) => { food.push([cell % width, Math.floor(cell / width)]); });
+  const board = { tick: state.tick, width: state.width, height: state.height, tickHz: state.tickHz, snakes, food };
+  return Buffer.byteLength(JSON.stringify(board));
+}
+
+/** Boards by roomId, shared by the bots of one thread; dropped when the last bot leaves. */
+export class BoardRegistry {
+  private readonly boards = new Map<string, { board: RoomBoard; bots: number }>();
+
+  acquire(roomId: string): RoomBoard {
+    let entry = this.boards.get(roomId);
+    if (!entry) this.boards.set(roomId, (entry = { board: new RoomBoard(), bots: 0 }));
+    entry.bots++;
+    return entry.board;
+  }
+
+  release(roomId: string): void {
+    const entry = this.boards.get(roomId);
+    if (!entry) return;
+    if (--entry.bots <= 0) this.boards.delete(roomId);
+  }
+
+  get rooms(): number {
+    return this.boards.size;
+  }
+
+  roomIds(): string[] {
+    return [...this.boards.keys()];
+  }
+}

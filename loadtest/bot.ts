@@ -1,0 +1,322 @@
+// One bot: a real @colyseus/sdk client that joins, plays Snek like a person
+// would (steers with the brain at most a few times a second, respawns after a
+// short pause), measures what it receives, and joins again when its room goes.
+
+import { Client, Protocol, Room } from "@colyseus/sdk";
+import type { z } from "zod";
+import {
+  CLOSE_CODES, SERVER_MESSAGES, dirFromCode,
+  type DrainNotice, type RejectedNotice, type RespawnMessage, type TurnPayload,
+} from "../rooms/snek/protocol.ts";
+import type { Dir } from "../rooms/snek/rules.ts";
+import type { SnekState } from "../rooms/snek/state.ts";
+import type { BoardRegistry, RoomBoard } from "./board.ts";
+import { chooseDirection } from "./brain.ts";
+import type { BotStats } from "./stats.ts";
+
+/** A person turns a few times a second at most; this keeps bots far below MAX_MESSAGES_PER_SECOND. */
+export const MIN_TURN_GAP_MS = 180;
+/** Pause before pressing "respawn" after dying: a human reaction, shorter than the server's automatic respawn. */
+const RESPAWN_PAUSE_MS = { min: 300, max: 1200 };
+export const PING_EVERY_MS = 1000;
+const PING_TIMEOUT_MS = 5000;
+const REJOIN_PAUSE_MS = { min: 500, max: 2000 };
+/** A sent turn counts as "where we are heading" until the state shows it or this many ticks pass. */
+const PENDING_TURN_TICKS = 3;
+/** The low five bits of a frame's first byte are the protocol code; the rest are modifier flags. */
+const PROTOCOL_CODE_MASK = 0x1f;
+
+type RespawnPayload = z.infer<typeof RespawnMessage>;
+// any: the SDK types a room by the server's Room class (for typed messages); the
+// bots send the protocol's own payload types and only need the state type here.
+// The state is decoded by reflection (the server describes its schema on join)
+// rather than from our copy of the class: that follows whatever the server runs.
+type SnekRoom = Room<any, SnekState>;
+
+interface FrameListener {
+  onFrame(code: number, bytes: number, atMs: number): void;
+}
+
+/** A Room that reports every frame's size and type before the SDK decodes it. */
+class MeteredRoom<State> extends Room<unknown, State> {
+  frameListener: FrameListener | undefined;
+
+  protected override onMessageCallback(event: MessageEvent): void {
+    const data = event.data as ArrayBuffer;
+    const first = new Uint8Array(data, 0, Math.min(1, data.byteLength))[0] ?? 0;
+    this.frameListener?.onFrame(first & PROTOCOL_CODE_MASK, data.byteLength, performance.now());
+    super.onMessageCallback(event);
+  }
+}
+
+/** An SDK client whose rooms are metered from the very first frame. */
+class MeteredClient extends Client {
+  private readonly listener: FrameListener;
+
+  constructor(url: string, listener: FrameListener) {
+    super(url);
+    this.listener = listener;
+  }
+
+  protected override createRoom<T>(roomName: string, rootSchema?: new () => T): Room<unknown, T> {
+    const room = new MeteredRoom<T>(roomName, rootSchema);
+    room.frameListener = this.listener;
+    return room;
+  }
+}
+
+/** How a bot finds its room: matchmaking, or a room its group made. */
+export interface Placement {
+  join(client: Client, bot: Bot): Promise<SnekRoom>;
+  /** The room closed under the bot (drain, shutdown): the next join must not go back to it. */
+  forget(bot: Bot, roomId: string): void;
+}
+
+export interface BotContext {
+  roomName: string;
+  stats: BotStats;
+  boards: BoardRegistry;
+  placement: Placement;
+  url: string;
+  /** Set when the run ends: leaves are expected, nothing rejoins. */
+  stopping: boolean;
+  random(): number;
+}
+
+function between(range: { min: number; max: number }, random: () => number): number {
+  return range.min + random() * (range.max - range.min);
+}
+
+export class Bot implements FrameListener {
+  readonly client: MeteredClient;
+  room: SnekRoom | undefined;
+  private board: RoomBoard | undefined;
+  private joining = false;
+  private rejoinAtMs: number | undefined;
+  private lastPatchAtMs: number | undefined;
+  private wasAlive = false;
+  private respawnAtMs: number | undefined;
+  private lastTurnAtMs = -Infinity;
+  private pendingTurn: { dir: Dir; tick: number } | undefined;
+  private pingSentAtMs: number | undefined;
+
+  readonly index: number;
+  readonly name: string;
+  readonly group: number;
+  private readonly ctx: BotContext;
+
+  constructor(index: number, name: string, group: number, ctx: BotContext) {
+    this.index = index;
+    this.name = name;
+    this.group = group;
+    this.ctx = ctx;
+    this.client = new MeteredClient(ctx.url, this);
+  }
+
+  get connected(): boolean {
+    return this.room !== undefined;
+  }
+
+  async join(): Promise<void> {
+    if (this.joining || this.room || this.ctx.stopping) return;
+    this.joining = true;
+    this.rejoinAtMs = undefined;
+    const { stats } = this.ctx;
+    stats.counters.joinAttempts++;
+    const startedMs = performance.now();
+    try {
+      const room = await this.ctx.placement.join(this.client, this);
+      stats.joinMs.record(performance.now() - startedMs);
+      stats.counters.joins++;
+      this.attach(room);
+      if (this.ctx.stopping) void room.leave(true);
+    } catch (error) {
+      stats.error("join", (error as Error).message);
+      this.rejoinAtMs = performance.now() + between(REJOIN_PAUSE_MS, this.ctx.random);
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private attach(room: SnekRoom): void {
+    const { stats } = this.ctx;
+    this.room = room;
+    // The bot rejoins through matchmaking itself; the SDK's silent reconnect would hide drops.
+    room.reconnection.enabled = false;
+    stats.setConnected(1);
+    this.board = this.ctx.boards.acquire(room.roomId);
+    this.lastPatchAtMs = undefined;
+    this.wasAlive = false;
+    this.pendingTurn = undefined;
+    this.pingSentAtMs = undefined;
+
+    room.onStateChange((state) => this.onState(room, state));
+    room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => {
+      stats.counters.rejected[notice.reason] = (stats.counters.rejected[notice.reason] ?? 0) + 1;
+      stats.error("other", `rejected ${notice.type}: ${notice.reason}`);
+    });
+    room.onMessage(SERVER_MESSAGES.draining, (_notice: DrainNotice) => {
+      // Keep playing: the close with CLOSE_CODES.drained that follows is the cue to join again.
+    });
+    room.onError((code, message) => stats.error("other", `room error ${code}: ${message ?? ""}`));
+    room.onLeave((code) => this.onLeave(room, code));
+  }
+
+  onFrame(code: number, bytes: number, atMs: number): void {
+    const { counters, patchIntervalMs } = this.ctx.stats;
+    counters.bytesIn += bytes;
+    if (code !== Protocol.ROOM_STATE_PATCH) return;
+    counters.patchBytesIn += bytes;
+    counters.patches++;
+    if (this.lastPatchAtMs !== undefined) patchIntervalMs.record(atMs - this.lastPatchAtMs);
+    this.lastPatchAtMs = atMs;
+  }
+
+  private onState(room: SnekRoom, state: SnekState): void {
+    const board = this.board;
+    if (!board) return;
+    board.update(state);
+    this.ctx.stats.counters.jsonFullStateBytes += board.jsonFullStateBytes;
+
+    const me = state.players.get(room.sessionId);
+    if (!me) return;
+    const now = performance.now();
+    if (!me.alive) {
+      if (this.wasAlive) {
+        this.ctx.stats.counters.deaths++;
+        this.respawnAtMs = now + between(RESPAWN_PAUSE_MS, this.ctx.random);
+      }
+      this.wasAlive = false;
+      return;
+    }
+    this.wasAlive = true;
+    this.respawnAtMs = undefined;
+
+    // Decide only on a picture of the same tick as our own state.
+    if (board.tick !== state.tick || now - this.lastTurnAtMs < MIN_TURN_GAP_MS) return;
+    const current = dirFromCode(me.dir);
+    const pending = this.pendingTurn;
+    const facing = pending && pending.dir !== current && state.tick <= pending.tick + PENDING_TURN_TICKS ? pending.dir : current;
+    if (pending && facing === current) this.pendingTurn = undefined;
+
+    const dir = chooseDirection(board, { head: { x: me.x, y: me.y }, facing, length: me.length, self: board.keyOf(room.sessionId) });
+    if (dir === facing) return;
+    const turn: TurnPayload = { dir };
+    room.send("turn", turn);
+    this.ctx.stats.counters.turnsSent++;
+    this.lastTurnAtMs = now;
+    this.pendingTurn = { dir, tick: state.tick };
+  }
+
+  private onLeave(room: SnekRoom, code: number): void {
+    if (this.room !== room) return;
+    const { stats } = this.ctx;
+    this.room = undefined;
+    this.board = undefined;
+    this.ctx.boards.release(room.roomId);
+    stats.setConnected(-1);
+    if (this.ctx.stopping) return;
+    this.ctx.placement.forget(this, room.roomId);
+    if (code === CLOSE_CODES.drained) {
+      stats.counters.drainedRejoins++;
+      this.rejoinAtMs = performance.now() + this.ctx.random() * REJOIN_PAUSE_MS.min;
+    } else {
+      stats.error("disconnect", `closed with code ${code}`);
+      this.rejoinAtMs = performance.now() + between(REJOIN_PAUSE_MS, this.ctx.random);
+    }
+  }
+
+  /** Called by the fleet's heartbeat: pings, respawns and rejoins that are due. */
+  heartbeat(nowMs: number, pingDue: boolean): void {
+    const room = this.room;
+    if (!room) {
+      if (this.rejoinAtMs !== undefined && nowMs >= this.rejoinAtMs) void this.join();
+      return;
+    }
+    const { stats } = this.ctx;
+    if (this.respawnAtMs !== undefined && nowMs >= this.respawnAtMs) {
+      this.respawnAtMs = undefined;
+      const respawn: RespawnPayload = {};
+      room.send("respawn", respawn);
+      stats.counters.respawnsSent++;
+    }
+    if (this.pingSentAtMs !== undefined && nowMs - this.pingSentAtMs > PING_TIMEOUT_MS) {
+      stats.counters.pingTimeouts++;
+      stats.error("other", `no answer to a ping within ${PING_TIMEOUT_MS} ms`);
+      this.pingSentAtMs = undefined;
+    }
+    if (pingDue && this.pingSentAtMs === undefined) {
+      const sentAtMs = performance.now();
+      this.pingSentAtMs = sentAtMs;
+      stats.counters.pings++;
+      // Timed here rather than with the SDK's whole-millisecond figure.
+      room.ping(() => {
+        if (this.pingSentAtMs !== sentAtMs) return;
+        this.pingSentAtMs = undefined;
+        stats.rttMs.record(performance.now() - sentAtMs);
+      });
+    }
+  }
+
+  async leave(): Promise<void> {
+    const room = this.room;
+    if (!room) return;
+    await room.leave(true);
+  }
+}
+
+/** Every bot asks matchmaking (joinOrCreate): rooms fill up to the server's MAX_PLAYERS. */
+export function matchmadePlacement(roomName: string): Placement {
+  return {
+    join: (client, bot) => client.joinOrCreate<SnekState>(roomName, { name: bot.name }),
+    forget: () => {},
+  };
+}
+
+/**
+ * Bots are taken in groups; each group makes `roomsPerGroup` rooms of its own
+ * (create, then joinById for the others), optionally private.
+ */
+export function groupedPlacement(opts: { roomName: string; roomsPerGroup: number; groupSize: number; private: boolean }): Placement {
+  const rooms = new Map<string, { roomId: Promise<string>; settledId?: string }>();
+  const keyOf = (bot: Bot): string => `${bot.group}:${(bot.index % opts.groupSize) % opts.roomsPerGroup}`;
+  return {
+    async join(client, bot) {
+      const key = keyOf(bot);
+      const known = rooms.get(key);
+      if (known) {
+        const roomId = await known.roomId;
+        try {
+          return await client.joinById<SnekState>(roomId, { name: bot.name });
+        } catch (error) {
+          // The room is gone (or full): the next bot of the slot makes a new one.
+          if (rooms.get(key) === known) rooms.delete(key);
+          throw error;
+        }
+      }
+      let resolve!: (roomId: string) => void;
+      let reject!: (error: Error) => void;
+      const entry: { roomId: Promise<string>; settledId?: string } = {
+        roomId: new Promise<string>((res, rej) => { resolve = res; reject = rej; }),
+      };
+      entry.roomId.catch(() => {}); // a failed create is reported by the creating bot
+      rooms.set(key, entry);
+      try {
+        const options = opts.private ? { name: bot.name, private: true } : { name: bot.name };
+        const room = await client.create<SnekState>(opts.roomName, options);
+        entry.settledId = room.roomId;
+        resolve(room.roomId);
+        return room;
+      } catch (error) {
+        if (rooms.get(key) === entry) rooms.delete(key);
+        reject(error as Error);
+        throw error;
+      }
+    },
+    forget(bot, roomId) {
+      // Only the room that closed is forgotten; a newer one made by another bot stays.
+      const key = keyOf(bot);
+      if (rooms.get(key)?.settledId === roomId) rooms.delete(key);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Many bots in one event loop: starts them at the ramp rate, drives their
+// pings, respawns and rejoins from one heartbeat timer (not a timer per bot),
+// and hands out stats deltas. Runs on the main thread or inside a worker.
+
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { BoardRegistry } from "./board.ts";
+import { Bot, groupedPlacement, matchmadePlacement, PING_EVERY_MS, type BotContext } from "./bot.ts";
+import { BotStats, type StatsDelta } from "./stats.ts";
+
+/** One thread's share of the run. */
+export interface FleetPlan {
+  url: string;
+  room: string;
+  /** Global number of this fleet's first bot (names and groups use global numbers). */
+  firstBot: number;
+  /** Bots to run at first; setTarget() changes it. */
+  bots: number;
+  rampPerS: number;
+  roomsPerBotGroup: number;
+  groupSize: number;
+  private: boolean;
+  namePrefix: string;
+  /** Seeds the bots' human-like pauses, so two runs differ only by the server. */
+  seed: number;
+}
+
+const HEARTBEAT_MS = 100;
+/** Each heartbeat pings this share of the bots, so each bot pings once per PING_EVERY_MS. */
+const PING_SLOTS = PING_EVERY_MS / HEARTBEAT_MS;
+const LEAVE_TIMEOUT_MS = 5000;
+
+/** mulberry32: a small seeded generator for pauses; the rules' own RNG stays the server's. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Fleet {
+  private readonly plan: FleetPlan;
+  private readonly stats = new BotStats();
+  private readonly boards = new BoardRegistry();
+  private readonly ctx: BotContext;
+  private readonly bots: Bot[] = [];
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private heartbeat: NodeJS.Timeout | undefined;
+  private target: number;
+  /** When the current ramp began, and how many bots there were then. */
+  private rampFrom = { atMs: 0, bots: 0 };
+  private beat = 0;
+
+  constructor(plan: FleetPlan) {
+    this.plan = plan;
+    this.target = plan.bots;
+    this.ctx = {
+      roomName: plan.room,
+      stats: this.stats,
+      boards: this.boards,
+      url: plan.url,
+      stopping: false,
+      random: seededRandom(plan.seed),
+      placement: plan.roomsPerBotGroup > 0
+        ? groupedPlacement({ roomName: plan.room, roomsPerGroup: plan.roomsPerBotGroup, groupSize: plan.groupSize, private: plan.private })
+        : matchmadePlacement(plan.room),
+    };
+  }
+
+  start(): void {
+    this.rampFrom = { atMs: performance.now(), bots: 0 };
+    this.loopDelay.enable();
+    this.heartbeat = setInterval(() => this.onHeartbeat(), HEARTBEAT_MS);
+    this.startDueBots();
+  }
+
+  /** Raises the number of bots; new ones start at the ramp rate. (Bots are never removed mid-run.) */
+  setTarget(bots: number): void {
+    if (bots <= this.target) return;
+    this.target = bots;
+    this.rampFrom = { atMs: performance.now(), bots: this.bots.length };
+    this.startDueBots();
+  }
+
+  /** Starts the bots the ramp says should be running by now. */
+  private startDueBots(): void {
+    const elapsedS = (performance.now() - this.rampFrom.atMs) / 1000;
+    const due = Math.min(this.target, this.rampFrom.bots + Math.floor(elapsedS * this.plan.rampPerS) + 1);
+    while (this.bots.length < due) {
+      const index = this.plan.firstBot + this.bots.length;
+      const bot = new Bot(index, `${this.plan.namePrefix}${index}`, Math.floor(index / this.plan.groupSize), this.ctx);
+      this.bots.push(bot);
+      void bot.join();
+    }
+  }
+
+  private onHeartbeat(): void {
+    if (this.ctx.stopping) return;
+    this.startDueBots();
+    const now = performance.now();
+    const slot = this.beat++ % PING_SLOTS;
+    for (let i = 0; i < this.bots.length; i++) this.bots[i]!.heartbeat(now, i % PING_SLOTS === slot);
+  }
+
+  drain(): StatsDelta {
+    const delay = {
+      p50: this.loopDelay.count > 0 ? this.loopDelay.percentile(50) / 1e6 : 0,
+      p99: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
+      max: this.loopDelay.count > 0 ? this.loopDelay.max / 1e6 : 0,
+    };
+    this.loopDelay.reset();
+    return this.stats.drain({ roomIds: this.boards.roomIds(), eventLoopDelayMs: delay });
+  }
+
+  /** Ends the run: takes the last delta first, so the bots' own leaving is not counted, then leaves. */
+  async stop(): Promise<StatsDelta> {
+    this.ctx.stopping = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const last = this.drain();
+    this.loopDelay.disable();
+    const leaving = Promise.all(this.bots.map((bot) => bot.leave()));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([leaving, new Promise((resolve) => { timer = setTimeout(resolve, LEAVE_TIMEOUT_MS); })]);
+    clearTimeout(timer);
+    return last;
+  }
+}

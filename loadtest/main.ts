@@ -1,0 +1,31 @@
+// `npm run loadtest`: parse flags, run, print the summary, write the report,
+// and exit 1 when a threshold was broken (2 on a usage error).
+
+import { writeFile } from "node:fs/promises";
+import { helpText, parseLoadtestArgs, UsageError } from "./args.ts";
+import { progressSink } from "./progress.ts";
+import { summaryTable } from "./report.ts";
+import { runLoadtest } from "./run.ts";
+
+let parsed;
+try {
+  parsed = parseLoadtestArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`loadtest: ${error.message}`);
+  process.exit(2);
+}
+if (parsed.help) {
+  console.log(helpText());
+  process.exit(0);
+}
+
+const { options } = parsed;
+console.error(`loadtest: ${options.bots} bots against ${options.url} (room "${options.room}") for ${options.durationS} s, ramp ${options.rampPerS}/s, ${options.workers} worker threads`);
+const report = await runLoadtest(options, progressSink(process.stderr));
+console.log(summaryTable(report));
+if (options.reportPath) {
+  await writeFile(options.reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nreport written to ${options.reportPath}`);
+}
+process.exit(report.thresholds.broken.length > 0 ? 1 : 0);
