@@ -8,15 +8,10 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { clientsConnected, roomsActive, tickDuration } from "../server/metrics.ts";
 import { installMessageGate, type MessageGate } from "../server/messageGate.ts";
-import { MeteredSchemaSerializer } from "../server/meteredSerializer.ts";
-import {
-  CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName, dirCode, encodeTrail,
-  type DrainNotice,
-} from "./protocol.ts";
-import {
-  addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step,
-  type Snake, type StepEvents, type World,
-} from "./rules.ts";
+import { meterPatches } from "../server/patchMeter.ts";
+import { mirrorFood, mirrorSnake, mirrorTick } from "./mirror.ts";
+import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName, type DrainNotice } from "./protocol.ts";
+import { addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step, type World } from "./rules.ts";
 import { PlayerState, SnekState } from "./state.ts";
 
 export interface SnekRoomSettings {
@@ -57,9 +52,9 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     if (options.private === true) await this.setPrivate(true);
 
     this.world = createWorld(rulesConfigFor({ maxPlayers, tickHz }), randomInt(2 ** 32));
-    this.setSerializer(new MeteredSchemaSerializer());
     this.state = new SnekState({ width: this.world.config.width, height: this.world.config.height, tickHz, tick: 0 });
-    this.mirrorFood([...this.world.food], []);
+    meterPatches(this);
+    mirrorFood(this.state, [...this.world.food], []);
 
     this.gate = installMessageGate(this, {
       turn: (client, { dir }) => queueTurn(this.world, client.sessionId, dir),
@@ -80,7 +75,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
       color: this.freeColor(),
       connected: true,
     });
-    this.syncPlayer(player, snake);
+    mirrorSnake(player, snake);
     this.state.players.set(client.sessionId, player);
     clientsConnected.inc();
     this.log.debug({ sessionId: client.sessionId, name: player.name }, "player joined");
@@ -137,39 +132,9 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   private tick(): void {
     const started = performance.now();
     const events = step(this.world);
-    this.mirror(events);
+    mirrorTick(this.world, this.state, events);
     tickDuration.observe((performance.now() - started) / 1000);
     this.broadcastPatch();
-  }
-
-  private mirror(events: StepEvents): void {
-    this.state.tick = this.world.tick;
-    const changed = new Set([...events.moved, ...events.spawned, ...events.died.map((d) => d.id)]);
-    for (const id of changed) {
-      const snake = this.world.snakes.get(id);
-      const player = this.state.players.get(id);
-      if (snake && player) this.syncPlayer(player, snake);
-    }
-    this.mirrorFood(events.foodAdded, events.foodRemoved);
-  }
-
-  /** Assigns only what changed, so an unchanged field costs no patch bytes. */
-  private syncPlayer(player: PlayerState, snake: Snake): void {
-    const head = snake.body[0] ?? snake.lastHead;
-    if (player.x !== head.x) player.x = head.x;
-    if (player.y !== head.y) player.y = head.y;
-    const dir = dirCode(snake.dir);
-    if (player.dir !== dir) player.dir = dir;
-    if (player.length !== snake.body.length) player.length = snake.body.length;
-    if (player.score !== snake.score) player.score = snake.score;
-    if (player.best !== snake.best) player.best = snake.best;
-    if (player.alive !== snake.alive) player.alive = snake.alive;
-    player.trail = encodeTrail(snake.body);
-  }
-
-  private mirrorFood(added: number[], removed: number[]): void {
-    for (const index of removed) this.state.food.delete(index.toString(36));
-    for (const index of added) this.state.food.set(index.toString(36), index);
   }
 
   private freeColor(): number {

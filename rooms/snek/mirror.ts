@@ -1,0 +1,38 @@
+// Copies what a tick changed from the pure world into the schema state,
+// assigning only fields whose value changed so unchanged ones cost no bytes.
+// The room and bench:room share it.
+
+import { dirCode, encodeTrail } from "./protocol.ts";
+import type { Snake, StepEvents, World } from "./rules.ts";
+import type { PlayerState, SnekState } from "./state.ts";
+
+export function mirrorTick(world: World, state: SnekState, events: StepEvents): void {
+  state.tick = world.tick;
+  const changed = new Set([...events.moved, ...events.spawned, ...events.died.map((d) => d.id)]);
+  for (const id of changed) {
+    const snake = world.snakes.get(id);
+    const player = state.players.get(id);
+    if (snake && player) mirrorSnake(player, snake);
+  }
+  mirrorFood(state, events.foodAdded, events.foodRemoved);
+}
+
+export function mirrorSnake(player: PlayerState, snake: Snake): void {
+  const head = snake.body[0] ?? snake.lastHead;
+  if (player.x !== head.x) player.x = head.x;
+  if (player.y !== head.y) player.y = head.y;
+  const dir = dirCode(snake.dir);
+  if (player.dir !== dir) player.dir = dir;
+  if (player.length !== snake.body.length) player.length = snake.body.length;
+  if (player.score !== snake.score) player.score = snake.score;
+  if (player.best !== snake.best) player.best = snake.best;
+  if (player.alive !== snake.alive) player.alive = snake.alive;
+  // Full-state only: no patch bytes, but a joining client needs it current.
+  player.trail = encodeTrail(snake.body);
+}
+
+/** Food is keyed by its cell index in base 36 (short keys, cheap adds). */
+export function mirrorFood(state: SnekState, added: readonly number[], removed: readonly number[]): void {
+  for (const index of removed) state.food.delete(index.toString(36));
+  for (const index of added) state.food.set(index.toString(36), index);
+}
