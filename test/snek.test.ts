@@ -34,7 +34,7 @@ describe("snek over real websockets", () => {
     const room = await server.client().create("snek", { name: "turner" });
     const live = server.room(room.roomId);
     arrange(live, room.sessionId, { x: 4, y: 4 }, "right");
-    await waitFor("snake heading right", () => me(room)?.dir === 1 && me(room)!.x > 4);
+    await waitFor("the arranged snake heading right", () => me(room)?.dir === 1 && me(room)!.y === 4 && me(room)!.x > 4);
     const before = { ...me(room)! };
     room.send("turn", { dir: "down" });
     const turned = await waitFor("head moving down", () => {

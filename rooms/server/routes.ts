@@ -39,7 +39,7 @@ export function mountRoutes(app: Application, { config, lifecycle }: RouteDeps):
 
   app.get("/readyz", (_req, res) => {
     const ready = lifecycle.ready;
-    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : `not ready: ${lifecycle.notReadyReason()}\n`);
+    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : `not ready: ${lifecycle.matchmakingUnavailable()}\n`);
   });
 
   app.get("/metrics", async (_req, res) => {

@@ -1,17 +1,23 @@
 // Builds and starts one roomservice process: Colyseus with the Snek room, the
-// operations endpoints and the web client. main.ts calls it with the config;
-// tests call it in-process on an ephemeral port.
+// operations endpoints and the web client; with REDIS_URL, shared presence and
+// matchmaking for several replicas. main.ts calls it with the config; tests
+// call it in-process on an ephemeral port.
 
 import type { AddressInfo } from "node:net";
-import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type Presence } from "@colyseus/core";
+import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.ts";
+import { installFrontDoor } from "./frontDoor.ts";
+import { Lifecycle } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { matchmakeGate } from "./matchmakeGate.ts";
+import { RedisHealth, redactRedisUrl } from "./redis.ts";
 import { mountRoutes } from "./routes.ts";
+import { startStandby } from "./standby.ts";
 import { MAX_MESSAGE_BYTES, ROOM_NAME } from "../snek/protocol.ts";
 import { snekRoomWith } from "../snek/SnekRoom.ts";
-import { Lifecycle } from "./lifecycle.ts";
-import { mapMatchmakeErrors } from "./matchmakeErrors.ts";
 
 export interface RunningServer {
   server: Server;
@@ -22,13 +28,41 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+interface Backends {
+  presence: Presence;
+  driver: MatchMakerDriver;
+  redis?: RedisHealth;
+}
+
+function backendsFor(config: Config, log: Logger): Backends {
+  if (!config.redisUrl) return { presence: new LocalPresence(), driver: new LocalDriver() };
+  const redis = new RedisHealth(log);
+  return {
+    presence: new RedisPresence(redis.connect(config.redisUrl, "presence")),
+    driver: new RedisDriver(redis.connect(config.redisUrl, "driver")),
+    redis,
+  };
+}
+
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const lifecycle = new Lifecycle(config, log);
-  const presence: Presence = new LocalPresence();
+  const { presence, driver, redis } = backendsFor(config, log);
+  const lifecycle = new Lifecycle(config, log, redis);
+  let port = config.port;
+
+  if (redis && !redis.ready) {
+    // Hold the port with a standby answer until Redis is there.
+    const where = redactRedisUrl(config.redisUrl!);
+    const standby = await startStandby(port, config.host, () => `waiting for Redis at ${where}`);
+    port = standby.port;
+    log.info({ port, redis: where }, "waiting for Redis before accepting rooms");
+    await redis.untilReady();
+    await standby.close();
+  }
+
   const server = new Server({
     transport: new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES }),
     presence,
-    driver: new LocalDriver(),
+    driver,
     publicAddress: config.publicAddress,
     // The drain replaces Colyseus' immediate disconnect; main.ts wires SIGTERM to it.
     gracefullyShutdown: false,
@@ -46,19 +80,21 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 
-  await server.listen(config.port, config.host);
+  await server.listen(port, config.host);
   const http = server.transport.server!;
-  mapMatchmakeErrors(http);
-  const address = http.address() as AddressInfo | null;
-  const port = address?.port ?? config.port;
+  installFrontDoor(http, matchmakeGate({ unavailable: () => lifecycle.matchmakingUnavailable() }));
+  port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
-  log.info({ port, publicAddress: config.publicAddress ?? null, processId: matchMaker.processId }, "roomservice listening");
+  log.info({ port, publicAddress: config.publicAddress ?? null, redis: Boolean(redis), processId: matchMaker.processId }, "roomservice listening");
 
   return {
     server,
     port,
     log,
     lifecycle,
-    close: () => server.gracefullyShutdown(false),
+    close: async () => {
+      await server.gracefullyShutdown(false);
+      await redis?.close();
+    },
   };
 }
