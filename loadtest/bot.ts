@@ -8,10 +8,10 @@ import {
   CLOSE_CODES, SERVER_MESSAGES, dirFromCode,
   type DrainNotice, type RejectedNotice, type RespawnMessage, type TurnPayload,
 } from "../rooms/snek/protocol.ts";
-import type { Dir } from "../rooms/snek/rules.ts";
+import { nextCell, type Dir } from "../rooms/snek/rules.ts";
 import type { SnekState } from "../rooms/snek/state.ts";
 import type { BoardRegistry, RoomBoard } from "./board.ts";
-import { chooseDirection } from "./brain.ts";
+import { chooseDirection, outlook, type CellOutlook } from "./brain.ts";
 import type { BotStats } from "./stats.ts";
 
 /** A person turns a few times a second at most; this keeps bots far below MAX_MESSAGES_PER_SECOND. */
@@ -95,6 +95,8 @@ export class Bot implements FrameListener {
   private rejoinAtMs: number | undefined;
   private lastPatchAtMs: number | undefined;
   private wasAlive = false;
+  /** What the cell the snake enters on the next tick held when the bot last looked. */
+  private enteringNext: CellOutlook = "free";
   private respawnAtMs: number | undefined;
   private lastTurnAtMs = -Infinity;
   private pendingTurn: { dir: Dir; tick: number } | undefined;
@@ -184,6 +186,9 @@ export class Bot implements FrameListener {
     if (!me.alive) {
       if (this.wasAlive) {
         this.ctx.stats.counters.deaths++;
+        // What the bot believed it was moving into when it died.
+        const deathsBy = this.ctx.stats.counters.deathsBy;
+        deathsBy[this.enteringNext] = (deathsBy[this.enteringNext] ?? 0) + 1;
         this.respawnAtMs = now + between(RESPAWN_PAUSE_MS, this.ctx.random);
       }
       this.wasAlive = false;
@@ -193,19 +198,26 @@ export class Bot implements FrameListener {
     this.respawnAtMs = undefined;
 
     // Decide only on a picture of the same tick as our own state.
-    if (board.tick !== state.tick || now - this.lastTurnAtMs < MIN_TURN_GAP_MS) return;
+    if (board.tick !== state.tick) return;
     const current = dirFromCode(me.dir);
     const pending = this.pendingTurn;
     const facing = pending && pending.dir !== current && state.tick <= pending.tick + PENDING_TURN_TICKS ? pending.dir : current;
     if (pending && facing === current) this.pendingTurn = undefined;
 
-    const dir = chooseDirection(board, { head: { x: me.x, y: me.y }, facing, length: me.length, self: board.keyOf(room.sessionId) });
-    if (dir === facing) return;
-    const turn: TurnPayload = { dir };
+    const head = { x: me.x, y: me.y };
+    const self = board.keyOf(room.sessionId);
+    const decision = chooseDirection(board, { head, facing, length: me.length, self });
+    // One turn per tick at most, and a person's pace unless going on is dangerous.
+    const turning = decision.dir !== facing && this.pendingTurn?.tick !== state.tick
+      && (decision.urgent || now - this.lastTurnAtMs >= MIN_TURN_GAP_MS);
+    const heading = turning ? decision.dir : facing;
+    this.enteringNext = outlook(board, nextCell(head, heading), self);
+    if (!turning) return;
+    const turn: TurnPayload = { dir: decision.dir };
     room.send("turn", turn);
     this.ctx.stats.counters.turnsSent++;
     this.lastTurnAtMs = now;
-    this.pendingTurn = { dir, tick: state.tick };
+    this.pendingTurn = { dir: decision.dir, tick: state.tick };
   }
 
   private onLeave(room: SnekRoom, code: number): void {

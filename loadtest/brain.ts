@@ -94,17 +94,38 @@ export function scoreDirection(view: BoardView, me: Me, dir: Dir): number {
   return score;
 }
 
+export interface Decision {
+  dir: Dir;
+  /** Going on as we are is deadly or risky: a person would turn at once, whatever their usual pace. */
+  urgent: boolean;
+}
+
+/** Below this a direction means death, a trap or a likely head-on. */
+const DANGER = -CONTESTED_PENALTY / 2;
+
 /** The direction to take now: the facing one when nothing is better, or when every way is death. */
-export function chooseDirection(view: BoardView, me: Me): Dir {
+export function chooseDirection(view: BoardView, me: Me): Decision {
   let best: Dir = me.facing;
   let bestScore = DEAD;
+  let facingScore = DEAD;
   for (const dir of DIRS) {
     if (isReversal(me.facing, dir)) continue;
     const score = scoreDirection(view, me, dir);
+    if (dir === me.facing) facingScore = score;
     if (score > bestScore) {
       best = dir;
       bestScore = score;
     }
   }
-  return best;
+  return { dir: best, urgent: best !== me.facing && facingScore < DANGER };
+}
+
+export type CellOutlook = "wall" | "body" | "contested" | "free";
+
+/** What the cell a snake is about to enter holds; the bots count deaths by it. */
+export function outlook(view: BoardView, cell: Cell, self: number): CellOutlook {
+  if (cell.x < 0 || cell.y < 0 || cell.x >= view.width || cell.y >= view.height) return "wall";
+  const index = cell.y * view.width + cell.x;
+  if (view.isBlocked(index)) return "body";
+  return view.isContested(index, self) ? "contested" : "free";
 }

@@ -39,6 +39,8 @@ export interface Report {
   gameplay: {
     turns_per_bot_per_s: number;
     deaths: number;
+    /** What each bot believed it was moving into when it died (see loadtest/brain.ts outlook()). */
+    deaths_by_outlook: Record<string, number>;
     respawns_sent: number;
     ping_timeouts: number;
     drained_rejoins: number;
@@ -129,6 +131,7 @@ export function buildReport(input: ReportInput): Report {
     gameplay: {
       turns_per_bot_per_s: round(totals.perClientPerS(c.turnsSent), 2),
       deaths: c.deaths,
+      deaths_by_outlook: { ...c.deathsBy },
       respawns_sent: c.respawnsSent,
       ping_timeouts: c.pingTimeouts,
       drained_rejoins: c.drainedRejoins,
@@ -188,7 +191,7 @@ export function summaryTable(report: Report): string {
     ["bytes in / client / s", `${report.bytes_per_client_per_s} (patches ${report.patch_bytes_per_client_per_s})`],
     ["as full-state JSON", `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)`],
     ["errors", `join ${e.join}, disconnect ${e.disconnect}, other ${e.other} (rate ${report.error_rate})`],
-    ["gameplay", `${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths, ${report.gameplay.respawns_sent} respawns`],
+    ["gameplay", `${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths (${Object.entries(report.gameplay.deaths_by_outlook).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}), ${report.gameplay.respawns_sent} respawns`],
     ["loadgen cpu", `${report.loadgen_cpu_percent} % of one core (${report.loadgen.cores} cores, ${report.loadgen.workers} workers), loop delay p99 ${report.loadgen.event_loop_delay_p99_ms} ms`],
   ];
   if (report.server.metrics_url_reachable) {

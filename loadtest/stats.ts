@@ -23,6 +23,8 @@ export interface Counters {
   turnsSent: number;
   respawnsSent: number;
   deaths: number;
+  /** Deaths by what the bot saw in the cell it was entering: wall, body, contested (a head could get there too) or free. */
+  deathsBy: Record<string, number>;
   pings: number;
   pingTimeouts: number;
   /** Room closed by a drain (close 4011): the bot joined again; not an error. */
@@ -35,7 +37,7 @@ export function emptyCounters(): Counters {
   return {
     joinAttempts: 0, joins: 0, errors: { join: 0, disconnect: 0, other: 0 },
     bytesIn: 0, patchBytesIn: 0, patches: 0, jsonFullStateBytes: 0, clientMs: 0,
-    turnsSent: 0, respawnsSent: 0, deaths: 0, pings: 0, pingTimeouts: 0, drainedRejoins: 0, rejected: {},
+    turnsSent: 0, respawnsSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, rejected: {},
   };
 }
 
@@ -54,6 +56,7 @@ export function addCounters(into: Counters, from: Counters): void {
   into.pings += from.pings;
   into.pingTimeouts += from.pingTimeouts;
   into.drainedRejoins += from.drainedRejoins;
+  for (const [cause, n] of Object.entries(from.deathsBy)) into.deathsBy[cause] = (into.deathsBy[cause] ?? 0) + n;
   for (const [reason, n] of Object.entries(from.rejected)) into.rejected[reason] = (into.rejected[reason] ?? 0) + n;
 }
 

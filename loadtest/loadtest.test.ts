@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { REPO_ROOT, startServerProcess, type ServerProcess } from "./serverProcess.ts";
+
+const REPORT_KEYS = [
+  "bots_target", "bots_connected", "duration_s", "join_ms", "rtt_ms", "patch_interval_ms",
+  "bytes_per_client_per_s", "json_full_state_bytes_per_client_per_s", "errors", "loadgen_cpu_percent",
+];
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run loadtest` the way a user does (node loadtest/main.ts), with a bounded wait. */
+function runCli(args: string[], timeoutMs: number): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["loadtest/main.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`loadtest did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("npm run loadtest against a real server", function () {
+  this.timeout(60_000);
+  let server: ServerProcess;
+  let dir: string;
+
+  before(async () => {
+    server = await startServerProcess();
+    dir = await mkdtemp(path.join(tmpdir(), "loadtest-"));
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs 40 playing bots for 10 s and reports every figure, with zero errors", async () => {
+    const reportPath = path.join(dir, "report.json");
+    const run = await runCli(["--url", server.url, "--bots", "40", "--duration", "10", "--ramp", "20", "--report", reportPath,
+      "--max-error-rate", "0", "--max-p99-rtt-ms", "10000"], 45_000);
+    assert.equal(run.code, 0, `exit ${run.code}\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /loadtest summary/);
+
+    const report = JSON.parse(await readFile(reportPath, "utf8")) as Record<string, any>; // any: a parsed file, checked key by key below
+    for (const key of REPORT_KEYS) assert.ok(key in report, `report has ${key}`);
+    assert.equal(report.bots_target, 40);
+    assert.equal(report.bots_connected, 40, "all bots connected at the end");
+    assert.ok(report.duration_s >= 10 && report.duration_s < 30, `duration_s ${report.duration_s}`);
+    for (const key of ["join_ms", "rtt_ms"]) {
+      const p = report[key];
+      assert.deepEqual(Object.keys(p), ["p50", "p95", "p99", "max"], key);
+      assert.ok(p.p50 > 0 && p.p50 <= p.p95 && p.p95 <= p.p99 && p.p99 <= p.max, `${key} ${JSON.stringify(p)}`);
+    }
+    const interval = report.patch_interval_ms;
+    assert.deepEqual(Object.keys(interval), ["p50", "p99", "max"]);
+    // One patch per tick at the default 10 Hz: a median far from 100 ms would mean a broken measurement.
+    assert.ok(interval.p50 > 25 && interval.p50 < 1000 && interval.p50 <= interval.p99 && interval.p99 <= interval.max, JSON.stringify(interval));
+    assert.deepEqual(report.errors, { join: 0, disconnect: 0, other: 0 });
+    assert.ok(report.bytes_per_client_per_s > 0, "bytes were received");
+    assert.ok(report.bytes_per_client_per_s < report.json_full_state_bytes_per_client_per_s, "patches cost less than full-state JSON");
+    assert.ok(report.loadgen_cpu_percent > 0, "the load generator measured its own CPU");
+
+    // The bots really played: they turned, and nobody was told off for flooding.
+    assert.ok(report.gameplay.turns_per_bot_per_s > 0, "bots turned");
+    assert.deepEqual(report.gameplay.rejected, {});
+    // The server saw the same players the bots did.
+    assert.equal(report.server.clients_connected_at_end, 40);
+  });
+
+  it("exits 1 when the round-trip threshold is broken", async () => {
+    const reportPath = path.join(dir, "rtt.json");
+    const run = await runCli(["--url", server.url, "--bots", "5", "--duration", "3", "--ramp", "10", "--max-p99-rtt-ms", "0.001", "--report", reportPath], 30_000);
+    assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
+    const report = JSON.parse(await readFile(reportPath, "utf8")) as { thresholds: { broken: string[] } };
+    assert.match(report.thresholds.broken.join("\n"), /rtt p99/);
+  });
+
+  it("exits 1 when the error-rate threshold is broken", async () => {
+    // No such room: every join fails, deterministically.
+    const run = await runCli(["--url", server.url, "--room", "no-such-room", "--bots", "3", "--duration", "2", "--ramp", "10", "--max-error-rate", "0"], 30_000);
+    assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /error rate 1 > --max-error-rate 0/);
+  });
+
+  it("exits 2 on a usage error, naming the flag", async () => {
+    const run = await runCli(["--bots", "0"], 15_000);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--bots/);
+  });
+});
