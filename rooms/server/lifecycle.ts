@@ -2,9 +2,11 @@
 // main.ts calls drain() on SIGTERM. Each room runs its own part of the drain
 // in onBeforeShutdown.
 
-import type { Server } from "@colyseus/core";
+import { matchMaker, type Server } from "@colyseus/core";
+import type { SnekRoom } from "../snek/SnekRoom.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import type { MigrationStore } from "./migration.ts";
 import type { RedisHealth } from "./redis.ts";
 
 /** Extra time past DRAIN_SECONDS for rooms to close before the process gives up waiting. */
@@ -16,11 +18,15 @@ export class Lifecycle {
   private readonly config: Config;
   private readonly log: Logger;
   private readonly redis: RedisHealth | undefined;
+  private readonly migration: MigrationStore | undefined;
+  /** Every live room of this process; rooms add and remove themselves. */
+  readonly rooms = new Set<SnekRoom>();
 
-  constructor(config: Config, log: Logger, redis?: RedisHealth) {
+  constructor(config: Config, log: Logger, redis?: RedisHealth, migration?: MigrationStore) {
     this.config = config;
     this.log = log;
     this.redis = redis;
+    this.migration = migration;
   }
 
   attach(server: Server): void {
@@ -41,14 +47,16 @@ export class Lifecycle {
   }
 
   /**
-   * Stops taking rooms, lets every room run its drain, and resolves when all
-   * rooms are gone or the bound (DRAIN_SECONDS + margin) has passed.
+   * Stops taking rooms, moves every room to another replica when one can take
+   * it, lets the rest run their drain, and resolves when all rooms are gone or
+   * the bound (DRAIN_SECONDS + margin) has passed.
    */
   async drain(): Promise<"drained" | "timed out"> {
     if (this.draining || !this.server) return "drained";
     this.draining = true;
     const boundMs = this.config.drainSeconds * 1000 + DRAIN_MARGIN_MS;
-    this.log.info({ drainSeconds: this.config.drainSeconds }, "SIGTERM: draining");
+    this.log.info({ drainSeconds: this.config.drainSeconds, rooms: this.rooms.size }, "SIGTERM: draining");
+    await this.migrateRooms();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<"timed out">((resolve) => { timer = setTimeout(() => resolve("timed out"), boundMs); });
     const result = await Promise.race([this.server.gracefullyShutdown(false).then(() => "drained" as const), timeout]);
@@ -56,5 +64,26 @@ export class Lifecycle {
     await this.redis?.close();
     this.log.info({ result }, "drain finished");
     return result;
+  }
+
+  /**
+   * Runs while Colyseus' matchmaker is still READY, so createRoom asks our
+   * replica selector, which skips draining replicas (this one is marked first).
+   */
+  private async migrateRooms(): Promise<void> {
+    const store = this.migration;
+    if (!store || this.rooms.size === 0) return;
+    try {
+      if (!store.available) throw new Error("Redis is unreachable");
+      await store.markDraining(matchMaker.processId, this.config.drainSeconds + DRAIN_MARGIN_MS / 1000);
+      await matchMaker.stats.excludeProcess(matchMaker.processId);
+      const others = await store.readyReplicas();
+      if (others.length === 0) throw new Error("no other ready replica");
+    } catch (error) {
+      this.log.warn({ reason: (error as Error).message }, "rooms cannot move; draining them here instead");
+      return;
+    }
+    const moved = await Promise.all([...this.rooms].map((room) => room.migrate()));
+    this.log.info({ moved: moved.filter(Boolean).length, failed: moved.filter((ok) => !ok).length }, "rooms moved");
   }
 }

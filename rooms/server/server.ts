@@ -13,6 +13,7 @@ import { installFrontDoor } from "./frontDoor.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
+import { MigrationStore } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
@@ -32,6 +33,7 @@ interface Backends {
   presence: Presence;
   driver: MatchMakerDriver;
   redis?: RedisHealth;
+  migration?: MigrationStore;
 }
 
 function backendsFor(config: Config, log: Logger): Backends {
@@ -41,12 +43,13 @@ function backendsFor(config: Config, log: Logger): Backends {
     presence: new RedisPresence(redis.connect(config.redisUrl, "presence")),
     driver: new RedisDriver(redis.connect(config.redisUrl, "driver")),
     redis,
+    migration: new MigrationStore(redis.connect(config.redisUrl, "migration")),
   };
 }
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const { presence, driver, redis } = backendsFor(config, log);
-  const lifecycle = new Lifecycle(config, log, redis);
+  const { presence, driver, redis, migration } = backendsFor(config, log);
+  const lifecycle = new Lifecycle(config, log, redis, migration);
   let port = config.port;
 
   if (redis && !redis.ready) {
@@ -64,6 +67,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     presence,
     driver,
     publicAddress: config.publicAddress,
+    // New rooms never land on a draining replica; that is also how a moving room finds its successor.
+    selectProcessIdToCreateRoom: migration?.selectReplica,
     // The drain replaces Colyseus' immediate disconnect; main.ts wires SIGTERM to it.
     gracefullyShutdown: false,
     greet: false,
@@ -76,6 +81,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     reconnectSeconds: config.reconnectSeconds,
     drainSeconds: config.drainSeconds,
     log,
+    migration,
+    rooms: lifecycle.rooms,
   })).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);

@@ -1,17 +1,25 @@
 // The Snek room: a thin adapter between Colyseus and the pure rules. It checks
 // input, queues it into the world, steps the world on the tick and mirrors the
-// result into the schema state, then sends one patch per tick.
+// result into the schema state, then sends one patch per tick. When its replica
+// drains, it moves the whole game to another replica (migrate) or, failing
+// that, lets players finish for DRAIN_SECONDS (onBeforeShutdown).
 
 import { randomInt } from "node:crypto";
-import { Room, ServerError, type Client } from "@colyseus/core";
+import { Room, ServerError, matchMaker, type Client } from "@colyseus/core";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { clientsConnected, roomsActive, tickDuration } from "../server/metrics.ts";
 import { installMessageGate, type MessageGate } from "../server/messageGate.ts";
+import type { MigrationStore } from "../server/migration.ts";
 import { meterPatches } from "../server/patchMeter.ts";
+import { Arrival, Departure } from "./handoff.ts";
 import { mirrorFood, mirrorSnake, mirrorTick } from "./mirror.ts";
-import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName, type DrainNotice } from "./protocol.ts";
+import {
+  CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, ROOM_NAME, SERVER_MESSAGES, cleanName,
+  type DrainNotice, type MigrateNotice, type SeatReservation,
+} from "./protocol.ts";
 import { addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step, type World } from "./rules.ts";
+import { SNAPSHOT_VERSION, restoreWorld, snapshotWorld, type RoomSnapshot } from "./snapshot.ts";
 import { PlayerState, SnekState } from "./state.ts";
 
 export interface SnekRoomSettings {
@@ -20,6 +28,10 @@ export interface SnekRoomSettings {
   reconnectSeconds: number;
   drainSeconds: number;
   log: Logger;
+  /** Present with Redis: rooms can move to another replica. */
+  migration?: MigrationStore;
+  /** Every live room of this process, for the drain. */
+  rooms: Set<SnekRoom>;
 }
 
 /** Binds settings to a room class; Colyseus constructs rooms without arguments. */
@@ -29,6 +41,9 @@ export function snekRoomWith(settings: SnekRoomSettings): typeof SnekRoom {
   };
 }
 
+/** Options only the server passes, when it creates a room's successor. */
+type CreateOptions = Omit<JoinOptions, "migration"> & { migration?: string };
+
 export class SnekRoom extends Room<{ state: SnekState }> {
   settings!: SnekRoomSettings;
   world!: World;
@@ -36,6 +51,11 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   private gate!: MessageGate;
   /** Set when the replica starts draining: when this room closes (clock ms). */
   private drainEndsAtMs: number | undefined;
+  private departure: Departure | undefined;
+  private arrival: Arrival | undefined;
+  /** No ticks while the game is being moved (out, or not yet back in). */
+  private frozen = false;
+  private unlisted = false;
 
   /** Runs during HTTP matchmaking, so unusable options get an HTTP 400 before any seat is taken. */
   static override async onAuth(_token: string, options: unknown): Promise<boolean> {
@@ -44,17 +64,22 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     return true;
   }
 
-  override async onCreate(options: JoinOptions): Promise<void> {
+  override async onCreate(options: CreateOptions): Promise<void> {
     const { tickHz, maxPlayers } = this.settings;
     this.log = this.settings.log.child({ roomId: this.roomId });
     this.maxClients = maxPlayers;
     this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
-    if (options.private === true) await this.setPrivate(true);
 
-    this.world = createWorld(rulesConfigFor({ maxPlayers, tickHz }), randomInt(2 ** 32));
-    this.state = new SnekState({ width: this.world.config.width, height: this.world.config.height, tickHz, tick: 0 });
+    const snapshot = options.migration ? await this.settings.migration?.take(options.migration) : undefined;
+    if (options.migration && !snapshot) throw new Error(`no snapshot at ${options.migration}`);
+    this.unlisted = snapshot?.private ?? options.private === true;
+    if (this.unlisted) await this.setPrivate(true);
+
+    this.world = snapshot ? restoreWorld(snapshot.world) : createWorld(rulesConfigFor({ maxPlayers, tickHz }), randomInt(2 ** 32));
+    this.state = new SnekState({ width: this.world.config.width, height: this.world.config.height, tickHz, tick: this.world.tick });
     meterPatches(this);
     mirrorFood(this.state, [...this.world.food], []);
+    if (snapshot) this.arrive(snapshot);
 
     this.gate = installMessageGate(this, {
       turn: (client, { dir }) => queueTurn(this.world, client.sessionId, dir),
@@ -63,12 +88,19 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     // One patch per tick, sent right after the tick, so clients see every move.
     this.patchRate = null;
     this.setSimulationInterval(() => this.tick(), 1000 / tickHz);
+    this.settings.rooms.add(this);
     roomsActive.inc();
-    this.log.info({ private: options.private === true, seed: this.world.rng.state }, "room created");
+    this.log.info({ private: this.unlisted, seed: this.world.rng.state, movedFrom: snapshot?.roomId }, "room created");
   }
 
   override onJoin(client: Client, options: JoinOptions): void {
     this.gate.watch(client);
+    clientsConnected.inc();
+    if (this.arrival?.arrived(client.sessionId)) {
+      this.state.players.get(client.sessionId)!.connected = true;
+      this.log.debug({ sessionId: client.sessionId }, "player followed the room");
+      return;
+    }
     const snake = addSnake(this.world, client.sessionId);
     const player = new PlayerState({
       name: cleanName(options?.name) ?? `snek-${client.sessionId.slice(0, 4)}`,
@@ -77,8 +109,6 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     });
     mirrorSnake(player, snake);
     this.state.players.set(client.sessionId, player);
-    clientsConnected.inc();
-    this.log.debug({ sessionId: client.sessionId, name: player.name }, "player joined");
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {
@@ -87,7 +117,6 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     clientsConnected.dec();
     // A client closed for bad input does not get its seat back; anyone else does, for a while.
     if (this.gate.closedForAbuse(client, code) || this.settings.reconnectSeconds === 0) return;
-    this.log.debug({ sessionId: client.sessionId, code }, "player dropped; waiting for reconnect");
     await this.allowReconnection(client, this.settings.reconnectSeconds);
   }
 
@@ -95,46 +124,125 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     const player = this.state.players.get(client.sessionId);
     if (player) player.connected = true;
     clientsConnected.inc();
-    if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
-    this.log.debug({ sessionId: client.sessionId }, "player reconnected");
-  }
-
-  /**
-   * SIGTERM: Colyseus has locked the room. Players are told and keep playing
-   * for DRAIN_SECONDS, then are closed with CLOSE_CODES.drained.
-   */
-  override onBeforeShutdown(): void {
-    const drainMs = this.settings.drainSeconds * 1000;
-    this.drainEndsAtMs = this.clock.currentTime + drainMs;
-    for (const client of this.clients) this.sendDrainNotice(client);
-    this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
-    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), drainMs);
-  }
-
-  private sendDrainNotice(client: Client): void {
-    const seconds = Math.max(0, Math.ceil(((this.drainEndsAtMs ?? 0) - this.clock.currentTime) / 1000));
-    const notice: DrainNotice = { seconds, message: `This server is restarting. The game ends in ${seconds} s; join again to keep playing.` };
-    client.send(SERVER_MESSAGES.draining, notice);
+    // Dropped while the room moved: follow it now. Dropped while draining: hear about it again.
+    if (this.departure) this.sendMigrate(client);
+    else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
   }
 
   override onLeave(client: Client): void {
     const player = this.state.players.get(client.sessionId);
     if (player?.connected) clientsConnected.dec();
-    this.state.players.delete(client.sessionId);
-    removeSnake(this.world, client.sessionId);
+    this.removePlayer(client.sessionId);
   }
 
   override onDispose(): void {
+    this.settings.rooms.delete(this);
     roomsActive.dec();
     this.log.info("room disposed");
   }
 
+  /**
+   * SIGTERM without a move: Colyseus has locked the room. Players are told and
+   * keep playing for DRAIN_SECONDS, then are closed with CLOSE_CODES.drained.
+   * A room that moved closes once its players have followed, within the same bound.
+   */
+  override onBeforeShutdown(): void {
+    const drainMs = this.settings.drainSeconds * 1000;
+    this.drainEndsAtMs = this.clock.currentTime + drainMs;
+    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), drainMs);
+    if (this.departure) return;
+    for (const client of this.clients) this.sendDrainNotice(client);
+    this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
+  }
+
+  /**
+   * Moves the game to a room on another replica: snapshot to Redis, successor
+   * created elsewhere from it, a seat there for every player under the same
+   * sessionId, and each client told to follow. Returns false if it could not.
+   */
+  async migrate(): Promise<boolean> {
+    const store = this.settings.migration;
+    if (!store) return false;
+    this.frozen = true;
+    const snapshot: RoomSnapshot = {
+      version: SNAPSHOT_VERSION,
+      roomId: this.roomId,
+      private: this.unlisted,
+      world: snapshotWorld(this.world),
+      players: [...this.state.players.entries()].map(([sessionId, p]) => ({ sessionId, name: p.name, color: p.color, connected: p.connected })),
+    };
+    let key: string | undefined;
+    try {
+      key = await store.save(snapshot);
+      const successor = await matchMaker.createRoom(ROOM_NAME, { migration: key });
+      const seats = new Map<string, SeatReservation>();
+      await Promise.all(snapshot.players.map(async ({ sessionId }) => {
+        seats.set(sessionId, await matchMaker.reserveSeatFor(successor, {}, { sessionId }) as SeatReservation);
+      }));
+      this.departure = new Departure(seats);
+      this.log.info({ to: successor.roomId, processId: successor.processId, players: seats.size, tick: this.world.tick }, "room moved");
+    } catch (error) {
+      if (key) await store.discard(key).catch(() => undefined);
+      this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
+      const notice: MigrateNotice = { message: "This server is restarting and your game could not be moved. Finding you a new game…" };
+      this.broadcast(SERVER_MESSAGES.migrate, notice);
+      this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), 1000);
+      return false;
+    }
+    for (const client of this.clients) this.sendMigrate(client);
+    return true;
+  }
+
+  private sendMigrate(client: Client): void {
+    const reservation = this.departure?.seatFor(client.sessionId);
+    const notice: MigrateNotice = reservation
+      ? { reservation, message: "Moving to another server…" }
+      : { message: "This server is restarting. Finding you a new game…" };
+    client.send(SERVER_MESSAGES.migrate, notice);
+  }
+
+  /** The successor's side of a move: the players of the snapshot, holding their seats. */
+  private arrive(snapshot: RoomSnapshot): void {
+    // A player who was reconnecting when the room moved needs its seat for the rest of its window.
+    this.seatReservationTimeout = Math.max(this.seatReservationTimeout, this.settings.reconnectSeconds + 5);
+    for (const p of snapshot.players) {
+      const player = new PlayerState({ name: p.name, color: p.color, connected: false });
+      const snake = this.world.snakes.get(p.sessionId);
+      if (snake) mirrorSnake(player, snake);
+      this.state.players.set(p.sessionId, player);
+    }
+    this.arrival = new Arrival(snapshot.players, this.clock.currentTime, this.seatReservationTimeout);
+    this.frozen = true;
+  }
+
+  private sendDrainNotice(client: Client): void {
+    const seconds = Math.max(0, Math.ceil(((this.drainEndsAtMs ?? 0) - this.clock.currentTime) / 1000));
+    const others = this.settings.migration ? "No other server can take this game. " : "";
+    const notice: DrainNotice = { seconds, message: `This server is restarting. ${others}The game ends in ${seconds} s; join again to keep playing.` };
+    client.send(SERVER_MESSAGES.draining, notice);
+  }
+
   private tick(): void {
+    if (this.arrival) this.settleArrival();
+    if (this.frozen) return;
     const started = performance.now();
     const events = step(this.world);
     mirrorTick(this.world, this.state, events);
     tickDuration.observe((performance.now() - started) / 1000);
     this.broadcastPatch();
+  }
+
+  private settleArrival(): void {
+    const arrival = this.arrival!;
+    const now = this.clock.currentTime;
+    for (const sessionId of arrival.expired(now)) this.removePlayer(sessionId);
+    if (!this.departure && this.frozen && !arrival.holding(now)) this.frozen = false;
+    if (arrival.done) this.arrival = undefined;
+  }
+
+  private removePlayer(sessionId: string): void {
+    this.state.players.delete(sessionId);
+    removeSnake(this.world, sessionId);
   }
 
   private freeColor(): number {

@@ -45,9 +45,29 @@ export interface DrainNotice {
   message: string;
 }
 
+/** What the SDK's client.consumeSeatReservation() takes: a seat in another room. */
+export interface SeatReservation {
+  name: string;
+  sessionId: string;
+  roomId: string;
+  processId: string;
+  publicAddress?: string;
+}
+
+/**
+ * Sent when this replica drains and the room moves to another one. With a
+ * reservation: consume it (same sessionId, snake, score) and leave this room.
+ * Without: the move failed; join again through matchmaking.
+ */
+export interface MigrateNotice {
+  reservation?: SeatReservation;
+  message: string;
+}
+
 export const SERVER_MESSAGES = {
   rejected: "rejected",
   draining: "draining",
+  migrate: "migrate",
 } as const;
 
 export const CLOSE_CODES = {
@@ -57,7 +77,7 @@ export const CLOSE_CODES = {
   serverShutdown: 4001,
   /** Colyseus: protocol error: a flood above FLOOD_DISCONNECT_PER_SECOND, or bytes that do not decode. */
   flood: 4002,
-  /** roomservice: the replica drained for DRAIN_SECONDS and closed the room. Join again. (4010 is Colyseus' "may reconnect".) */
+  /** roomservice: the replica drained (or the room moved and you did not follow): join again via matchmaking. (4010 is Colyseus' "may reconnect".) */
   drained: 4011,
   /** ws: a frame larger than MAX_MESSAGE_BYTES. */
   oversized: 1009,
@@ -66,6 +86,8 @@ export const CLOSE_CODES = {
 // ---- join options -----------------------------------------------------------
 
 export const JoinOptions = z.object({
+  // Set only by the server when it moves a room; refused from clients.
+  migration: z.undefined({ error: "migration is set by the server only" }).optional(),
   // Any value: a bad name falls back to a default name, it never stops a join.
   name: z.unknown().optional(),
   private: z.boolean({ error: "private must be true or false" }).optional(),

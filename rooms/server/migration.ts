@@ -1,0 +1,71 @@
+// Live room migration between replicas, the Redis side: room snapshots with a
+// TTL (taken once, then gone), and which replicas are draining so no new room
+// is placed on one. The room side is SnekRoom.migrate() and its restore path.
+
+import { randomUUID } from "node:crypto";
+import { matchMaker } from "@colyseus/core";
+import type { Redis } from "ioredis";
+import type { RoomSnapshot } from "../snek/snapshot.ts";
+
+/** Redis keys; Colyseus' own keys carry no prefix, ours all start with "roomservice:". */
+export const SNAPSHOT_KEY_PREFIX = "roomservice:migration:";
+export const DRAINING_KEY_PREFIX = "roomservice:draining:";
+/** A snapshot not consumed within this time is useless: its players have gone. */
+export const SNAPSHOT_TTL_SECONDS = 120;
+
+export class MigrationStore {
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  get available(): boolean {
+    return this.redis.status === "ready";
+  }
+
+  async save(snapshot: RoomSnapshot): Promise<string> {
+    const key = `${SNAPSHOT_KEY_PREFIX}${snapshot.roomId}:${randomUUID()}`;
+    await this.redis.set(key, JSON.stringify(snapshot), "EX", SNAPSHOT_TTL_SECONDS);
+    return key;
+  }
+
+  /** Reads and deletes in one step, so a snapshot is consumed at most once. */
+  async take(key: string): Promise<RoomSnapshot | undefined> {
+    if (!key.startsWith(SNAPSHOT_KEY_PREFIX)) return undefined;
+    const json = await this.redis.getdel(key);
+    return json === null ? undefined : (JSON.parse(json) as RoomSnapshot);
+  }
+
+  async discard(key: string): Promise<void> {
+    await this.redis.del(key);
+  }
+
+  async markDraining(processId: string, seconds: number): Promise<void> {
+    await this.redis.set(`${DRAINING_KEY_PREFIX}${processId}`, "1", "EX", Math.max(1, seconds));
+  }
+
+  async draining(processIds: string[]): Promise<Set<string>> {
+    if (processIds.length === 0) return new Set();
+    const flags = await this.redis.mget(processIds.map((id) => `${DRAINING_KEY_PREFIX}${id}`));
+    return new Set(processIds.filter((_, i) => flags[i] !== null));
+  }
+
+  /** Replicas that can take a room now: alive in Colyseus' table and not draining. */
+  async readyReplicas(): Promise<{ processId: string; roomCount: number }[]> {
+    const all = await matchMaker.stats.fetchAll();
+    const draining = await this.draining(all.map((s) => s.processId));
+    return all.filter((s) => !draining.has(s.processId)).map(({ processId, roomCount }) => ({ processId, roomCount }));
+  }
+
+  /**
+   * Colyseus' selectProcessIdToCreateRoom: the replica with the fewest rooms,
+   * never a draining one. Undefined when there is none (Colyseus then refuses).
+   */
+  selectReplica = async (): Promise<string> => {
+    const candidates = await this.readyReplicas();
+    candidates.sort((a, b) => a.roomCount - b.roomCount);
+    // Colyseus' type says string, but undefined is how it learns there is no replica.
+    return candidates[0]?.processId as string;
+  };
+}

@@ -1,0 +1,67 @@
+// Bookkeeping for a room that moves between replicas. The room that leaves
+// keeps a seat reservation per player until each one has followed; the room
+// that arrives holds the game still until its players are back, so nobody
+// loses a tick, then forgets players who never came.
+
+import type { SeatReservation } from "./protocol.ts";
+
+/** How long an arriving room waits for its connected players before it resumes ticking. */
+export const RESUME_AFTER_MS = 1500;
+
+/** The leaving side: who has a seat where. */
+export class Departure {
+  private readonly seats: Map<string, SeatReservation>;
+
+  constructor(seats: Map<string, SeatReservation>) {
+    this.seats = seats;
+  }
+
+  seatFor(sessionId: string): SeatReservation | undefined {
+    return this.seats.get(sessionId);
+  }
+}
+
+/** The arriving side: players expected, and until when. */
+export class Arrival {
+  /** sessionId -> deadline (clock ms) for players dropped at the time of the move. */
+  private readonly expected = new Map<string, number>();
+  private readonly waitingFor = new Set<string>();
+  private readonly resumeAtMs: number;
+
+  constructor(players: { sessionId: string; connected: boolean }[], nowMs: number, seatSeconds: number) {
+    for (const p of players) {
+      this.expected.set(p.sessionId, nowMs + seatSeconds * 1000);
+      if (p.connected) this.waitingFor.add(p.sessionId);
+    }
+    this.resumeAtMs = nowMs + RESUME_AFTER_MS;
+  }
+
+  /** True if this session is a player of the moved game (its snake is already in the world). */
+  arrived(sessionId: string): boolean {
+    if (!this.expected.delete(sessionId)) return false;
+    this.waitingFor.delete(sessionId);
+    return true;
+  }
+
+  /** The game stays still until every connected player is back, or briefly at most. */
+  holding(nowMs: number): boolean {
+    return this.waitingFor.size > 0 && nowMs < this.resumeAtMs;
+  }
+
+  /** Players whose seat ran out without them: remove their snakes. */
+  expired(nowMs: number): string[] {
+    const gone: string[] = [];
+    for (const [sessionId, deadline] of this.expected) {
+      if (nowMs >= deadline) {
+        this.expected.delete(sessionId);
+        this.waitingFor.delete(sessionId);
+        gone.push(sessionId);
+      }
+    }
+    return gone;
+  }
+
+  get done(): boolean {
+    return this.expected.size === 0;
+  }
+}

@@ -1,0 +1,75 @@
+// A room's whole game as plain JSON, for moving a live game to another
+// replica: the world (tick, RNG state, snakes with queued turns, food) and who
+// the players are. Restoring it gives a world that evolves exactly as the
+// original would have.
+
+import { createRng } from "./rng.ts";
+import type { Cell, Dir, RulesConfig, Snake, World } from "./rules.ts";
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnakeSnapshot {
+  id: string;
+  body: Cell[];
+  dir: Dir;
+  turns: Dir[];
+  alive: boolean;
+  score: number;
+  best: number;
+  lastHead: Cell;
+  diedAtTick: number;
+  respawnRequested: boolean;
+}
+
+export interface WorldSnapshot {
+  config: RulesConfig;
+  tick: number;
+  rngState: number;
+  snakes: SnakeSnapshot[];
+  food: number[];
+}
+
+export interface PlayerSnapshot {
+  sessionId: string;
+  name: string;
+  color: number;
+  connected: boolean;
+}
+
+export interface RoomSnapshot {
+  version: typeof SNAPSHOT_VERSION;
+  /** The room it came from, for logs. */
+  roomId: string;
+  private: boolean;
+  world: WorldSnapshot;
+  players: PlayerSnapshot[];
+}
+
+export function snapshotWorld(world: World): WorldSnapshot {
+  return {
+    config: { ...world.config },
+    tick: world.tick,
+    rngState: world.rng.state,
+    snakes: [...world.snakes.values()].map((s) => ({
+      id: s.id,
+      body: s.body.map((c) => ({ ...c })),
+      dir: s.dir,
+      turns: [...s.turns],
+      alive: s.alive,
+      score: s.score,
+      best: s.best,
+      lastHead: { ...s.lastHead },
+      diedAtTick: s.diedAtTick,
+      respawnRequested: s.respawnRequested,
+    })),
+    food: [...world.food],
+  };
+}
+
+export function restoreWorld(snapshot: WorldSnapshot): World {
+  const snakes = new Map<string, Snake>();
+  for (const s of snapshot.snakes) snakes.set(s.id, { ...s, body: s.body.map((c) => ({ ...c })), turns: [...s.turns], lastHead: { ...s.lastHead } });
+  const rng = createRng(0);
+  rng.state = snapshot.rngState;
+  return { config: { ...snapshot.config }, tick: snapshot.tick, rng, snakes, food: new Set(snapshot.food) };
+}
