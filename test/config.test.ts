@@ -12,6 +12,7 @@ describe("configuration", () => {
     assert.equal(config.maxPlayers, 32);
     assert.equal(config.reconnectSeconds, 10);
     assert.equal(config.drainSeconds, 30);
+    assert.equal(config.migrateOnDrain, true);
     assert.equal(config.redisUrl, undefined);
     assert.equal(config.publicAddress, undefined);
   });
@@ -23,6 +24,7 @@ describe("configuration", () => {
     [{ PORT: "70000" }, /PORT="70000"/],
     [{ RECONNECT_SECONDS: "-1" }, /RECONNECT_SECONDS/],
     [{ DRAIN_SECONDS: "1.5" }, /DRAIN_SECONDS/],
+    [{ MIGRATE_ON_DRAIN: "yes" }, /MIGRATE_ON_DRAIN="yes".*true, false/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL="loud".*fatal, error, warn, info, debug, trace, silent/],
     [{ REDIS_URL: "localhost:6379", PUBLIC_ADDRESS: "x" }, /REDIS_URL="localhost:6379".*redis:\/\//],
     [{ REDIS_URL: "redis://127.0.0.1:6379" }, /REDIS_URL is set but no public address/],

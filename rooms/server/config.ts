@@ -16,6 +16,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: "MAX_PLAYERS", allowed: "integer 1-200", default: "32", description: "Players per room. The board grows with it (48x48 at 32). A full room sends new players to another room." },
   { name: "RECONNECT_SECONDS", allowed: "integer 0-300", default: "10", description: "How long a dropped player's snake waits for the same client to reconnect." },
   { name: "DRAIN_SECONDS", allowed: "integer 0-3600", default: "30", description: "On SIGTERM, how long players keep playing (after a notice) before they are disconnected with close code 4011." },
+  { name: "MIGRATE_ON_DRAIN", allowed: "true, false", default: "true", description: "With Redis: on SIGTERM, move each live room to another ready replica (players keep their snake and score) instead of ending it after DRAIN_SECONDS." },
   { name: "LOG_LEVEL", allowed: "fatal, error, warn, info, debug, trace, silent", default: "info", description: "Structured JSON log level (pino)." },
   { name: "REDIS_URL", allowed: "redis://[user:pass@]host[:port][/db] or rediss://…", default: "(unset: single process, no Redis)", description: "Shared presence and matchmaking for several replicas. Needs a public address." },
   { name: "PUBLIC_ADDRESS", allowed: "host[:port][/path], no scheme", default: "(unset)", description: "Where clients reach this replica's WebSockets, e.g. games.example.com/game-0. Overrides PUBLIC_HOST + REPLICA_NAME." },
@@ -34,6 +35,7 @@ export interface Config {
   maxPlayers: number;
   reconnectSeconds: number;
   drainSeconds: number;
+  migrateOnDrain: boolean;
   logLevel: LogLevel;
   redisUrl: string | undefined;
   /** host[:port][/path] clients use to reach this replica, or undefined for "same origin". */
@@ -64,6 +66,12 @@ function read(env: Env, name: string): string | undefined {
   if (raw === undefined) return undefined;
   const trimmed = raw.trim();
   return trimmed === "" ? undefined : trimmed;
+}
+
+function boolean(env: Env, name: string): boolean {
+  const raw = (read(env, name) ?? spec(name).default).toLowerCase();
+  if (raw !== "true" && raw !== "false") fail(name, raw);
+  return raw === "true";
 }
 
 function integer(env: Env, name: string, min: number, max: number): number {
@@ -125,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPlayers: integer(env, "MAX_PLAYERS", 1, 200),
     reconnectSeconds: integer(env, "RECONNECT_SECONDS", 0, 300),
     drainSeconds: integer(env, "DRAIN_SECONDS", 0, 3600),
+    migrateOnDrain: boolean(env, "MIGRATE_ON_DRAIN"),
     logLevel: logLevel as LogLevel,
     redisUrl,
     publicAddress,

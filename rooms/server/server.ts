@@ -49,7 +49,8 @@ function backendsFor(config: Config, log: Logger): Backends {
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const { presence, driver, redis, migration } = backendsFor(config, log);
-  const lifecycle = new Lifecycle(config, log, redis, migration);
+  const moveRooms = config.migrateOnDrain ? migration : undefined;
+  const lifecycle = new Lifecycle(config, log, redis, moveRooms);
   let port = config.port;
 
   if (redis && !redis.ready) {
@@ -81,7 +82,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     reconnectSeconds: config.reconnectSeconds,
     drainSeconds: config.drainSeconds,
     log,
-    migration,
+    migration: moveRooms,
     rooms: lifecycle.rooms,
   })).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
