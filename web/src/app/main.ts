@@ -1,0 +1,162 @@
+// The web client's entry point: the lobby, joining, one game at a time, and
+// the way back to the lobby with a message when a game ends or a join fails.
+
+import type { SeatReservation as SdkSeatReservation } from "@colyseus/sdk";
+import { CLOSE_CODES, type MigrateNotice } from "../../../rooms/snek/protocol.ts";
+import { SnekState } from "../../../rooms/snek/state.ts";
+import { byId } from "../dom.ts";
+import type { GameAction } from "../game/input.ts";
+import { GameSession, type SessionEnd, type SnekRoom } from "../game/session.ts";
+import { Hud } from "../hud/hud.ts";
+import { loadName, parseLaunch, saveName, shareLink, withoutLaunchParams } from "../lobby/launch.ts";
+import { LobbyView, type LobbyChoice } from "../lobby/lobbyView.ts";
+import { GameServer, RoomFeed } from "../net/gameServer.ts";
+import { describeJoinError, describeLeave } from "../net/joinErrors.ts";
+import type { Stage } from "../scenes/stage.ts";
+import { installTestHook, recordFrame } from "../testHook.ts";
+
+const hook = installTestHook();
+const server = new GameServer();
+const gameElement = byId("game");
+const stageElement = byId("stage");
+const loadingOverlay = byId("loading-overlay");
+const storage = safeLocalStorage();
+
+let session: GameSession | undefined;
+let stage: Stage | undefined;
+
+const lobby = new LobbyView((choice) => void play(choice), (name) => saveName(storage, name));
+const hud = new Hud({
+  leave: () => void session?.leave(),
+  respawn: () => session?.act({ kind: "respawn" }),
+});
+const feed = new RoomFeed(server, (rooms, live) => lobby.showRooms(rooms, live));
+
+// Phaser is the bulk of the download: it is fetched while the player reads the lobby.
+type StageModule = typeof import("../scenes/stage.ts");
+let stageModule: Promise<StageModule> | undefined;
+const loadStageModule = (): Promise<StageModule> => (stageModule ??= import("../scenes/stage.ts"));
+
+const bridge = {
+  session: () => session,
+  act: (action: GameAction) => session?.act(action),
+  framed: (drawMs: number, snakesDrawn: number) => recordFrame(hook, session, snakesDrawn, drawMs),
+};
+
+async function play(choice: LobbyChoice): Promise<void> {
+  hook.screen = "joining";
+  hook.notice = undefined;
+  lobby.setBusy(true, choice.kind === "create" ? "Creating a private room…" : "Joining…");
+  const name = lobby.name;
+  saveName(storage, name);
+  void loadStageModule().catch(() => undefined);
+
+  let room: SnekRoom;
+  try {
+    room = choice.kind === "quick" ? await server.quickPlay(name)
+      : choice.kind === "create" ? await server.createPrivate(name)
+      : await server.joinById(choice.roomId, name);
+  } catch (error) {
+    backToLobby(describeJoinError(error, choice));
+    return;
+  }
+  void feed.stop();
+  await enterGame(room, choice);
+}
+
+/** Shows a joined room: a new session, the HUD, and the stage (created on first use). */
+async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
+  const game: GameSession = new GameSession(room, {
+    onHud: (view) => {
+      if (session !== game) return;
+      hud.update(view);
+      hook.connection = view.connection;
+    },
+    onEnd: (end) => void ended(game, end, choice),
+    onMigrate: (notice) => void follow(game, notice, choice),
+  });
+  session = game;
+  const link = shareLink(location.href, room.roomId);
+  history.replaceState(null, "", link);
+  document.title = `Snek · room ${room.roomId}`;
+  Object.assign(hook, { screen: "game", roomId: room.roomId, sessionId: room.sessionId, connection: "open" });
+
+  lobby.hide();
+  gameElement.hidden = false;
+  hud.start(room.roomId, link, choice.kind === "create");
+  try {
+    if (!stage) {
+      loadingOverlay.hidden = false;
+      stage = (await loadStageModule()).createStage(stageElement, bridge);
+    }
+    stage.wake();
+  } catch (error) {
+    console.error(error);
+    await game.leave();
+    backToLobby("The game could not start its graphics (WebGL). Try another browser, or turn on hardware acceleration.");
+  } finally {
+    loadingOverlay.hidden = true;
+  }
+}
+
+/** The server moved the game to another replica: take the seat it holds there, then let go of this room. */
+async function follow(game: GameSession, notice: MigrateNotice, choice: LobbyChoice): Promise<void> {
+  if (session !== game || !notice.reservation) return;
+  let room: SnekRoom;
+  try {
+    room = await server.client.consumeSeatReservation(notice.reservation as SdkSeatReservation, SnekState);
+  } catch {
+    return; // the old room closes with 4011 and ended() finds a new game
+  }
+  if (session !== game) {
+    void room.leave();
+    return;
+  }
+  await enterGame(room, choice);
+  await game.leave();
+}
+
+async function ended(game: GameSession, end: SessionEnd, choice: LobbyChoice): Promise<void> {
+  if (session !== game) return;
+  session = undefined;
+  hud.stop();
+  stage?.sleep();
+  gameElement.hidden = true;
+  // A drained public game moves on by itself: matchmaking finds a room on a replica that stays.
+  if (end.code === CLOSE_CODES.drained && choice.kind !== "create") {
+    lobby.show();
+    lobby.showNotice("The server restarted. Finding you a new game…");
+    await play({ kind: "quick" });
+    return;
+  }
+  backToLobby(describeLeave(end.code, end.reconnectFailed));
+}
+
+function backToLobby(message: string | undefined): void {
+  history.replaceState(null, "", withoutLaunchParams(location.href));
+  Object.assign(hook, { screen: "lobby", connection: undefined, roomId: undefined, sessionId: undefined, notice: message });
+  gameElement.hidden = true;
+  lobby.show();
+  lobby.showNotice(message);
+  void feed.start();
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+// Coming back to the tab: the picture restarts its timing from the next patch instead of replaying the gap.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") session?.resync();
+});
+
+const launch = parseLaunch(location.search);
+lobby.name = launch.name ?? loadName(storage);
+if (launch.name) saveName(storage, launch.name);
+if (launch.roomId) void play({ kind: "code", roomId: launch.roomId });
+else if (launch.play) void play({ kind: "quick" });
+else backToLobby(undefined);

@@ -1,0 +1,121 @@
+// Prediction of your own turns. A key press is checked and queued exactly as
+// the server will (rules.queueTurn on a one-snake copy of the world), sent,
+// and shown at once by stepping that copy forward with rules.step. Every
+// patch reconciles: turns the server has applied leave the queue, turns it
+// never applied expire, and the prediction restarts from the server's body.
+
+import {
+  addSnake, createWorld, queueTurn, step,
+  type Cell, type Dir, type RulesConfig, type World,
+} from "../../../rooms/snek/rules.ts";
+
+/** Ticks drawn ahead of the newest server state at most. */
+export const PREDICT_TICKS = 2;
+/** A turn the server has not applied this many ticks after it was due was refused or lost. */
+const EXPIRY_SLACK_TICKS = 2;
+const ME = "me";
+
+export interface ServerSnake {
+  /** Head first, from Bodies; empty while dead. */
+  body: readonly Cell[];
+  dir: Dir;
+  alive: boolean;
+  tick: number;
+}
+
+interface PendingTurn {
+  dir: Dir;
+  /** Newest server tick when the turn was sent. */
+  sentAtTick: number;
+}
+
+export interface Prediction {
+  /** Predicted heads for the next ticks, nearest first (may be shorter than asked: a predicted death stops it). */
+  heads: Cell[];
+  /** Body length at each predicted tick. */
+  lengths: number[];
+  /** The way the snake faces once every queued turn is applied: what the head shows right away. */
+  facing: Dir;
+}
+
+export class TurnPredictor {
+  private pending: PendingTurn[] = [];
+  private readonly config: RulesConfig;
+
+  constructor(board: { width: number; height: number }, maxQueuedTurns = 3) {
+    // Only movement and collisions matter here: no food, no respawn.
+    this.config = {
+      width: board.width, height: board.height, startLength: 3, minFood: 0, maxFood: 0,
+      respawnDelayTicks: Number.MAX_SAFE_INTEGER, maxQueuedTurns, spawnMargin: 0,
+    };
+  }
+
+  get pendingTurns(): readonly Dir[] {
+    return this.pending.map((t) => t.dir);
+  }
+
+  /**
+   * A key asks for `dir`. Returns true if the server will accept it (so it
+   * should be sent and is now predicted), false for a no-op or a reversal.
+   */
+  requestTurn(dir: Dir, server: ServerSnake): boolean {
+    if (!server.alive || server.body.length === 0) return false;
+    const world = this.worldFrom(server);
+    if (!queueTurn(world, ME, dir)) return false;
+    this.pending.push({ dir, sentAtTick: server.tick });
+    return true;
+  }
+
+  /**
+   * After each patch. The server applies at most one queued turn per tick, so
+   * a patch whose direction equals the oldest pending turn consumed it.
+   */
+  reconcile(server: ServerSnake, rttTicks: number): void {
+    if (!server.alive) {
+      this.pending = [];
+      return;
+    }
+    const oldest = this.pending[0];
+    if (!oldest) return;
+    if (server.dir === oldest.dir) {
+      this.pending.shift();
+      return;
+    }
+    const dueBy = oldest.sentAtTick + 1 + Math.ceil(rttTicks) + EXPIRY_SLACK_TICKS;
+    // Later turns were checked against this one, so they go with it.
+    if (server.tick > dueBy) this.pending = [];
+  }
+
+  /** Forget queued turns (reconnect, respawn, resync). */
+  clear(): void {
+    this.pending = [];
+  }
+
+  /** The next `ticks` heads the server will produce if it applies the pending turns, one per tick. */
+  predict(server: ServerSnake, ticks = PREDICT_TICKS): Prediction {
+    const facing = this.pending[this.pending.length - 1]?.dir ?? server.dir;
+    if (!server.alive || server.body.length === 0) return { heads: [], lengths: [], facing };
+    const world = this.worldFrom(server);
+    const snake = world.snakes.get(ME)!;
+    const heads: Cell[] = [];
+    const lengths: number[] = [];
+    for (let i = 0; i < ticks; i++) {
+      step(world);
+      if (!snake.alive) break;
+      heads.push(snake.body[0]!);
+      lengths.push(snake.body.length);
+    }
+    return { heads, lengths, facing };
+  }
+
+  private worldFrom(server: ServerSnake): World {
+    const world = createWorld(this.config, 0);
+    world.tick = server.tick;
+    const snake = addSnake(world, ME);
+    snake.body = server.body.map((c) => ({ x: c.x, y: c.y }));
+    snake.dir = server.dir;
+    snake.turns = this.pending.map((t) => t.dir);
+    snake.alive = true;
+    return world;
+  }
+}

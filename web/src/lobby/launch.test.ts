@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { NAME_STORAGE_KEY, loadName, normalizeRoomCode, parseLaunch, saveName, shareLink, withoutLaunchParams } from "./launch.ts";
+
+describe("launch parameters and share links", () => {
+  it("reads ?room=, ?name= and ?play=1", () => {
+    assert.deepEqual(parseLaunch("?room=AbC_12-x&name=Ann&play=1"), { roomId: "AbC_12-x", name: "Ann", play: true });
+    assert.deepEqual(parseLaunch(""), { play: false });
+  });
+
+  it("ignores a room id that cannot be one and cleans the name like the server", () => {
+    assert.deepEqual(parseLaunch("?room=<script>&name=%20%20Bo%0Ab%20"), { name: "Bob", play: false });
+  });
+
+  it("accepts a pasted share link as a room code", () => {
+    assert.equal(normalizeRoomCode("  http://games.example.com/?room=Xy_9  "), "Xy_9");
+    assert.equal(normalizeRoomCode("Xy_9"), "Xy_9");
+    assert.equal(normalizeRoomCode("not a code"), undefined);
+  });
+
+  it("builds a share link on the page's own origin and path, dropping other parameters", () => {
+    assert.equal(shareLink("https://snek.example.com/play/?name=Ann&play=1#x", "Xy_9"), "https://snek.example.com/play/?room=Xy_9");
+  });
+
+  it("removes room and play from the address when back in the lobby, keeping the name", () => {
+    assert.equal(withoutLaunchParams("http://h/?room=a&play=1&name=Ann"), "http://h/?name=Ann");
+  });
+
+  it("remembers the name, and survives storage that throws", () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    saveName(storage, "Ann");
+    assert.equal(store.get(NAME_STORAGE_KEY), "Ann");
+    assert.equal(loadName(storage), "Ann");
+    const broken = { getItem: (): string => { throw new Error("denied"); }, setItem: (): void => { throw new Error("denied"); } };
+    assert.equal(loadName(broken), "");
+    assert.doesNotThrow(() => saveName(broken, "Ann"));
+  });
+});

@@ -1,0 +1,74 @@
+// window.__snek: a small, read-only window into the client for browser tests
+// and the benchmark, so they wait on facts instead of scraping pixels.
+//
+//   screen        "lobby" | "joining" | "game"
+//   connection    "open" | "reconnecting" | "closed" while in a game, else undefined
+//   roomId, sessionId   of the current game
+//   tick          newest server tick decoded
+//   you           your head cell, direction and whether you are alive (server state as decoded)
+//   players       players in the room
+//   snakesDrawn   snakes in the last drawn frame
+//   frames        frames drawn since the page loaded
+//   frameTimes    the last 600 frame build+draw durations (ms), for bench:web
+//   notice        the message the lobby shows (why a join or game failed), if any
+//   stats         patches, drops, reconnects, rejected, turnsSent for the current game
+
+import type { Dir } from "../../rooms/snek/rules.ts";
+import type { ConnectionState, GameSession } from "./game/session.ts";
+
+export interface SnekTestHook {
+  screen: "lobby" | "joining" | "game";
+  connection: ConnectionState | undefined;
+  roomId: string | undefined;
+  sessionId: string | undefined;
+  tick: number;
+  you: { x: number; y: number; dir: Dir; alive: boolean } | undefined;
+  players: number;
+  snakesDrawn: number;
+  frames: number;
+  frameTimes: number[];
+  notice: string | undefined;
+  stats: GameSession["stats"] | undefined;
+}
+
+declare global {
+  interface Window {
+    __snek: SnekTestHook;
+  }
+}
+
+const FRAME_TIMES_KEPT = 600;
+
+export function installTestHook(): SnekTestHook {
+  const hook: SnekTestHook = {
+    screen: "lobby",
+    connection: undefined,
+    roomId: undefined,
+    sessionId: undefined,
+    tick: 0,
+    you: undefined,
+    players: 0,
+    snakesDrawn: 0,
+    frames: 0,
+    frameTimes: [],
+    notice: undefined,
+    stats: undefined,
+  };
+  window.__snek = hook;
+  return hook;
+}
+
+/** Copies the session's facts into the hook (after each drawn frame). */
+export function recordFrame(hook: SnekTestHook, session: GameSession | undefined, snakesDrawn: number, drawMs: number): void {
+  hook.frames++;
+  hook.frameTimes.push(drawMs);
+  if (hook.frameTimes.length > FRAME_TIMES_KEPT) hook.frameTimes.splice(0, hook.frameTimes.length - FRAME_TIMES_KEPT);
+  hook.snakesDrawn = snakesDrawn;
+  if (!session) return;
+  const snapshot = session.snapshot();
+  hook.connection = session.connection;
+  hook.tick = snapshot.tick;
+  hook.you = snapshot.you;
+  hook.players = snapshot.players;
+  hook.stats = session.stats;
+}
