@@ -33,6 +33,22 @@ export class Lifecycle {
     this.server = server;
   }
 
+  /**
+   * A Redis that comes back may have lost everything (a restart without
+   * persistence): list this process's rooms and room count there again, so
+   * matchmaking finds them.
+   */
+  async redisRecovered(): Promise<void> {
+    if (this.draining) return;
+    try {
+      await matchMaker.restoreMissingRoomCaches();
+      await matchMaker.stats.persist(true);
+      this.log.info({ rooms: this.rooms.size }, "room listings restored in Redis");
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, "could not restore room listings in Redis");
+    }
+  }
+
   /** Why this replica cannot take new rooms or players now; undefined when it can. */
   matchmakingUnavailable(): string | undefined {
     if (!this.server) return "starting";

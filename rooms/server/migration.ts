@@ -15,6 +15,7 @@ export const SNAPSHOT_TTL_SECONDS = 120;
 
 export class MigrationStore {
   private readonly redis: Redis;
+  private selfDraining = false;
 
   constructor(redis: Redis) {
     this.redis = redis;
@@ -42,6 +43,7 @@ export class MigrationStore {
   }
 
   async markDraining(processId: string, seconds: number): Promise<void> {
+    this.selfDraining = processId === matchMaker.processId;
     await this.redis.set(`${DRAINING_KEY_PREFIX}${processId}`, "1", "EX", Math.max(1, seconds));
   }
 
@@ -65,7 +67,9 @@ export class MigrationStore {
   selectReplica = async (): Promise<string> => {
     const candidates = await this.readyReplicas();
     candidates.sort((a, b) => a.roomCount - b.roomCount);
+    // The table can be empty right after Redis lost its data: a replica that is not draining takes the room itself.
+    const chosen = candidates[0]?.processId ?? (this.selfDraining ? undefined : matchMaker.processId);
     // Colyseus' type says string, but undefined is how it learns there is no replica.
-    return candidates[0]?.processId as string;
+    return chosen as string;
   };
 }

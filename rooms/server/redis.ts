@@ -22,6 +22,8 @@ export function redactRedisUrl(url: string): string {
 export class RedisHealth {
   private readonly clients = new Set<Redis>();
   private readonly log: Logger;
+  private readonly recoveredListeners: (() => void)[] = [];
+  private wasReady = false;
 
   constructor(log: Logger) {
     this.log = log;
@@ -54,12 +56,21 @@ export class RedisHealth {
     client.on("ready", () => {
       this.log.info({ redis: where, role, recovered: wasReady }, wasReady ? "Redis is back" : "Redis connected");
       wasReady = true;
+      if (this.ready) {
+        if (this.wasReady) for (const listener of this.recoveredListeners) listener();
+        this.wasReady = true;
+      }
     });
     client.on("end", () => this.log.warn({ redis: where, role }, "Redis connection ended"));
     // Without a listener ioredis reports every failed attempt as an unhandled error event.
     client.on("error", (error) => this.log.debug({ redis: where, role, err: error.message }, "Redis error"));
     this.clients.add(client);
     return client;
+  }
+
+  /** Runs whenever every connection is ready again after Redis was lost. */
+  onRecovered(listener: () => void): void {
+    this.recoveredListeners.push(listener);
   }
 
   /** Resolves once every connection is ready. */

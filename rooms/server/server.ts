@@ -93,6 +93,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   installFrontDoor(http, matchmakeGate({ unavailable: () => lifecycle.matchmakingUnavailable() }));
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
+  redis?.onRecovered(() => void lifecycle.redisRecovered());
   log.info({ port, publicAddress: config.publicAddress ?? null, redis: Boolean(redis), processId: matchMaker.processId }, "roomservice listening");
 
   return {
