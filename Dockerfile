@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# roomservice game server. Colyseus 0.18 needs Node 22+; the server runs its
+# TypeScript directly through Node's type stripping, so only the web client is
+# built. Build: docker build -t roomservice .   Run: see docker-compose.yml.
+
+ARG NODE_IMAGE=node:24-slim
+
+# Production dependencies only. The `node` devDependency (the pinned local
+# runtime) is a dev dependency, so the image keeps the base image's Node.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# The web client: needs the dev dependencies (Vite, Phaser) and the shared rules in rooms/snek.
+FROM ${NODE_IMAGE} AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY rooms ./rooms
+COPY web ./web
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+# The repository layout, so paths match a checkout: rooms/server/main.ts,
+# web/dist (WEB_DIST's default), scripts/smoke.ts (the Helm chart's `helm test`).
+WORKDIR /app
+# Files stay owned by root: the server only reads them.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY rooms ./rooms
+COPY deploy/healthcheck.ts ./deploy/healthcheck.ts
+COPY scripts/smoke.ts ./scripts/smoke.ts
+COPY --from=web /app/web/dist ./web/dist
+# uid/gid 1000, which the Helm chart's securityContext expects.
+USER node
+EXPOSE 2567
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["node", "deploy/healthcheck.ts"]
+# Exec form: node is PID 1 and receives SIGTERM itself, which starts the drain.
+CMD ["node", "rooms/server/main.ts"]
