@@ -21,6 +21,8 @@ export interface LoadtestOptions {
   maxErrorRate: number | undefined;
   /** Worker threads driving bots; 0 runs every bot on the main thread. */
   workers: number;
+  /** Every bot decodes the state (as a browser does) instead of a few per room. */
+  decodeAll: boolean;
 }
 
 export class UsageError extends Error {
@@ -51,6 +53,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "max-p99-rtt-ms", value: "MS", default: "(none)", description: "Exit 1 if the p99 round trip (ping answered by the server) is above this." },
   { name: "max-error-rate", value: "FRACTION", default: "(none)", description: "Exit 1 if errors (join + disconnect + other) per join attempt exceed this, 0..1 (0.01 = 1 %)." },
   { name: "workers", value: "N", default: `ceil(bots / ${BOTS_PER_WORKER}) if > 1, else 0`, description: "Worker threads driving bots; 0 keeps every bot on the main thread." },
+  { name: "decode-all", value: "", default: "off", description: "Every bot decodes the state itself, as a browser does. By default two bots per room (and thread) decode it and the others read their picture, while still receiving and metering every byte: the server sees the same load, the load generator spends far less CPU." },
   { name: "help", value: "", default: "", description: "Show this help and exit." },
 ];
 
@@ -130,6 +133,7 @@ export function parseLoadtestArgs(argv: readonly string[]): ParsedArgs {
         "max-p99-rtt-ms": { type: "string" },
         "max-error-rate": { type: "string" },
         workers: { type: "string" },
+        "decode-all": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -189,6 +193,7 @@ export function parseLoadtestArgs(argv: readonly string[]): ParsedArgs {
       maxP99RttMs: v["max-p99-rtt-ms"] === undefined ? undefined : positive("max-p99-rtt-ms", v["max-p99-rtt-ms"], 0),
       maxErrorRate,
       workers: integer("workers", v.workers, defaultWorkers, 0),
+      decodeAll: v["decode-all"] === true,
     },
   };
 }

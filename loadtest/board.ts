@@ -11,6 +11,13 @@ import type { BoardView } from "./brain.ts";
 const NO_SNAKE = -1;
 const SEVERAL_SNAKES = -2;
 
+/** A bot of the room, told when the picture moves on. */
+export interface BoardMember {
+  onTick(board: RoomBoard): void;
+  /** No member of the room decodes any more: leave and join again. */
+  reseat(): void;
+}
+
 export class RoomBoard implements BoardView {
   width = 0;
   height = 0;
@@ -19,6 +26,11 @@ export class RoomBoard implements BoardView {
   foodCells: number[] = [];
   /** Bytes of the whole board as JSON at `tick` (what a full-state JSON broadcast would send). */
   jsonFullStateBytes = 0;
+  /** The decoded state last fed in (from one of the decoding bots). */
+  state: SnekState | undefined;
+  readonly members = new Set<BoardMember>();
+  /** Members that decode the state themselves. */
+  eyes = 0;
 
   private readonly bodies = new Bodies();
   private readonly keys = new Map<string, number>();
@@ -47,11 +59,18 @@ export class RoomBoard implements BoardView {
   update(state: SnekState): boolean {
     if (state.tick <= this.tick || state.width === 0) return false;
     this.tick = state.tick;
+    this.state = state;
     if (state.width !== this.width || state.height !== this.height) this.resize(state.width, state.height);
     this.bodies.update(trailsOnlyFrom(state, this.fedOnce));
     this.fedOnce = true;
     this.rebuild(state);
     return true;
+  }
+
+  /** update(), then every member looks at the new tick. */
+  feed(state: SnekState): void {
+    if (!this.update(state)) return;
+    for (const member of this.members) member.onTick(this);
   }
 
   isBlocked(cell: number): boolean {
@@ -160,19 +179,25 @@ export function fullStateJsonBytes(state: SnekState, bodies: Bodies, width: numb
 
 /** Boards by roomId, shared by the bots of one thread; dropped when the last bot leaves. */
 export class BoardRegistry {
-  private readonly boards = new Map<string, { board: RoomBoard; bots: number }>();
+  private readonly boards = new Map<string, RoomBoard>();
 
-  acquire(roomId: string): RoomBoard {
-    let entry = this.boards.get(roomId);
-    if (!entry) this.boards.set(roomId, (entry = { board: new RoomBoard(), bots: 0 }));
-    entry.bots++;
-    return entry.board;
+  acquire(roomId: string, member: BoardMember): RoomBoard {
+    let board = this.boards.get(roomId);
+    if (!board) this.boards.set(roomId, (board = new RoomBoard()));
+    board.members.add(member);
+    return board;
   }
 
-  release(roomId: string): void {
-    const entry = this.boards.get(roomId);
-    if (!entry) return;
-    if (--entry.bots <= 0) this.boards.delete(roomId);
+  /** Removes a member; returns the members left blind when the last decoding one goes. */
+  release(roomId: string, member: BoardMember, decoded: boolean): BoardMember[] {
+    const board = this.boards.get(roomId);
+    if (!board || !board.members.delete(member)) return [];
+    if (board.members.size === 0) {
+      this.boards.delete(roomId);
+      return [];
+    }
+    if (decoded && --board.eyes === 0) return [...board.members];
+    return [];
   }
 
   get rooms(): number {

@@ -10,7 +10,7 @@ import {
 } from "../rooms/snek/protocol.ts";
 import { nextCell, type Dir } from "../rooms/snek/rules.ts";
 import type { SnekState } from "../rooms/snek/state.ts";
-import type { BoardRegistry, RoomBoard } from "./board.ts";
+import type { BoardMember, BoardRegistry, RoomBoard } from "./board.ts";
 import { chooseDirection, outlook, type CellOutlook } from "./brain.ts";
 import type { BotStats } from "./stats.ts";
 
@@ -18,7 +18,8 @@ import type { BotStats } from "./stats.ts";
 export const MIN_TURN_GAP_MS = 180;
 /** Pause before pressing "respawn" after dying: a human reaction, shorter than the server's automatic respawn. */
 const RESPAWN_PAUSE_MS = { min: 300, max: 1200 };
-export const PING_EVERY_MS = 1000;
+/** Every bot measures a round trip this often: plenty of samples without adding much load. */
+export const PING_EVERY_MS = 2000;
 const PING_TIMEOUT_MS = 5000;
 const REJOIN_PAUSE_MS = { min: 500, max: 2000 };
 /** A sent turn counts as "where we are heading" until the state shows it or this many ticks pass. */
@@ -37,14 +38,19 @@ interface FrameListener {
   onFrame(code: number, bytes: number, atMs: number): void;
 }
 
-/** A Room that reports every frame's size and type before the SDK decodes it. */
+/**
+ * A Room that reports every frame's size and type before the SDK sees it, and
+ * that can leave the state undecoded when another bot of the room decodes it.
+ */
 class MeteredRoom<State> extends Room<unknown, State> {
   frameListener: FrameListener | undefined;
+  skipStateDecoding = false;
 
   protected override onMessageCallback(event: MessageEvent): void {
     const data = event.data as ArrayBuffer;
-    const first = new Uint8Array(data, 0, Math.min(1, data.byteLength))[0] ?? 0;
-    this.frameListener?.onFrame(first & PROTOCOL_CODE_MASK, data.byteLength, performance.now());
+    const code = (new Uint8Array(data, 0, Math.min(1, data.byteLength))[0] ?? 0) & PROTOCOL_CODE_MASK;
+    this.frameListener?.onFrame(code, data.byteLength, performance.now());
+    if (this.skipStateDecoding && (code === Protocol.ROOM_STATE_PATCH || code === Protocol.ROOM_STATE)) return;
     super.onMessageCallback(event);
   }
 }
@@ -78,20 +84,32 @@ export interface BotContext {
   boards: BoardRegistry;
   placement: Placement;
   url: string;
+  /** Every bot decodes the state itself, as a browser would; otherwise EYES_PER_ROOM bots per room and thread do. */
+  decodeAll: boolean;
   /** Set when the run ends: leaves are expected, nothing rejoins. */
   stopping: boolean;
   random(): number;
 }
 
+/**
+ * Bots of one room (in one thread) that decode the state; the others meter
+ * every frame but read the decoded picture from these. Two, so that one
+ * leaving does not leave the room blind.
+ */
+export const EYES_PER_ROOM = 2;
+
 function between(range: { min: number; max: number }, random: () => number): number {
   return range.min + random() * (range.max - range.min);
 }
 
-export class Bot implements FrameListener {
+export class Bot implements FrameListener, BoardMember {
   readonly client: MeteredClient;
   room: SnekRoom | undefined;
   private board: RoomBoard | undefined;
+  private decodes = false;
   private joining = false;
+  /** Leaving on purpose to join again (its room's decoding bots are gone). */
+  private reseating = false;
   private rejoinAtMs: number | undefined;
   private lastPatchAtMs: number | undefined;
   private wasAlive = false;
@@ -146,13 +164,20 @@ export class Bot implements FrameListener {
     // The bot rejoins through matchmaking itself; the SDK's silent reconnect would hide drops.
     room.reconnection.enabled = false;
     stats.setConnected(1);
-    this.board = this.ctx.boards.acquire(room.roomId);
+    const board = this.ctx.boards.acquire(room.roomId, this);
+    this.board = board;
+    this.decodes = this.ctx.decodeAll || board.eyes < EYES_PER_ROOM;
+    if (this.decodes) {
+      board.eyes++;
+      room.onStateChange((state) => board.feed(state));
+    } else if (room instanceof MeteredRoom) {
+      room.skipStateDecoding = true;
+    }
     this.lastPatchAtMs = undefined;
     this.wasAlive = false;
     this.pendingTurn = undefined;
     this.pingSentAtMs = undefined;
 
-    room.onStateChange((state) => this.onState(room, state));
     room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => {
       stats.counters.rejected[notice.reason] = (stats.counters.rejected[notice.reason] ?? 0) + 1;
       stats.error("other", `rejected ${notice.type}: ${notice.reason}`);
@@ -167,6 +192,9 @@ export class Bot implements FrameListener {
   onFrame(code: number, bytes: number, atMs: number): void {
     const { counters, patchIntervalMs } = this.ctx.stats;
     counters.bytesIn += bytes;
+    if (code !== Protocol.ROOM_STATE_PATCH && code !== Protocol.ROOM_STATE) return;
+    // What this frame would have been as full-state JSON (the board at the newest tick seen).
+    counters.jsonFullStateBytes += this.board?.jsonFullStateBytes ?? 0;
     if (code !== Protocol.ROOM_STATE_PATCH) return;
     counters.patchBytesIn += bytes;
     counters.patches++;
@@ -174,12 +202,11 @@ export class Bot implements FrameListener {
     this.lastPatchAtMs = atMs;
   }
 
-  private onState(room: SnekRoom, state: SnekState): void {
-    const board = this.board;
-    if (!board) return;
-    board.update(state);
-    this.ctx.stats.counters.jsonFullStateBytes += board.jsonFullStateBytes;
-
+  /** The room's picture moved on a tick: look, and maybe turn. */
+  onTick(board: RoomBoard): void {
+    const room = this.room;
+    const state = board.state;
+    if (!room || !state) return;
     const me = state.players.get(room.sessionId);
     if (!me) return;
     const now = performance.now();
@@ -197,18 +224,16 @@ export class Bot implements FrameListener {
     this.wasAlive = true;
     this.respawnAtMs = undefined;
 
-    // Decide only on a picture of the same tick as our own state.
-    if (board.tick !== state.tick) return;
     const current = dirFromCode(me.dir);
     const pending = this.pendingTurn;
-    const facing = pending && pending.dir !== current && state.tick <= pending.tick + PENDING_TURN_TICKS ? pending.dir : current;
+    const facing = pending && pending.dir !== current && board.tick <= pending.tick + PENDING_TURN_TICKS ? pending.dir : current;
     if (pending && facing === current) this.pendingTurn = undefined;
 
     const head = { x: me.x, y: me.y };
     const self = board.keyOf(room.sessionId);
     const decision = chooseDirection(board, { head, facing, length: me.length, self });
     // One turn per tick at most, and a person's pace unless going on is dangerous.
-    const turning = decision.dir !== facing && this.pendingTurn?.tick !== state.tick
+    const turning = decision.dir !== facing && this.pendingTurn?.tick !== board.tick
       && (decision.urgent || now - this.lastTurnAtMs >= MIN_TURN_GAP_MS);
     const heading = turning ? decision.dir : facing;
     this.enteringNext = outlook(board, nextCell(head, heading), self);
@@ -217,7 +242,16 @@ export class Bot implements FrameListener {
     room.send("turn", turn);
     this.ctx.stats.counters.turnsSent++;
     this.lastTurnAtMs = now;
-    this.pendingTurn = { dir: decision.dir, tick: state.tick };
+    this.pendingTurn = { dir: decision.dir, tick: board.tick };
+  }
+
+  /** The room's decoding bots left: this one cannot see, so it leaves and joins again. */
+  reseat(): void {
+    const room = this.room;
+    if (!room || this.reseating) return;
+    this.reseating = true;
+    this.ctx.stats.counters.reseats++;
+    void room.leave(true);
   }
 
   private onLeave(room: SnekRoom, code: number): void {
@@ -225,9 +259,14 @@ export class Bot implements FrameListener {
     const { stats } = this.ctx;
     this.room = undefined;
     this.board = undefined;
-    this.ctx.boards.release(room.roomId);
+    for (const blind of this.ctx.boards.release(room.roomId, this, this.decodes)) blind.reseat();
     stats.setConnected(-1);
     if (this.ctx.stopping) return;
+    if (this.reseating) {
+      this.reseating = false;
+      this.rejoinAtMs = performance.now() + this.ctx.random() * REJOIN_PAUSE_MS.min;
+      return;
+    }
     this.ctx.placement.forget(this, room.roomId);
     if (code === CLOSE_CODES.drained) {
       stats.counters.drainedRejoins++;

@@ -20,6 +20,7 @@ export interface FleetPlan {
   groupSize: number;
   private: boolean;
   namePrefix: string;
+  decodeAll: boolean;
   /** Seeds the bots' human-like pauses, so two runs differ only by the server. */
   seed: number;
 }
@@ -62,6 +63,7 @@ export class Fleet {
       stats: this.stats,
       boards: this.boards,
       url: plan.url,
+      decodeAll: plan.decodeAll,
       stopping: false,
       random: seededRandom(plan.seed),
       placement: plan.roomsPerBotGroup > 0

@@ -50,6 +50,10 @@ export interface Report {
     /** loadgen_cpu_percent is of one core; this many cores were available. */
     cores: number;
     workers: number;
+    /** Every bot decoded the state (--decode-all), or two per room and thread did. */
+    decode_all: boolean;
+    /** Bots that joined again because their room's decoding bots had left. */
+    reseats: number;
     event_loop_delay_p99_ms: number;
     event_loop_delay_max_ms: number;
     /** True when the load generator itself was the bottleneck: read latency figures with care. */
@@ -140,6 +144,8 @@ export function buildReport(input: ReportInput): Report {
     loadgen: {
       cores: input.cores,
       workers,
+      decode_all: options.decodeAll,
+      reseats: c.reseats,
       event_loop_delay_p99_ms: round(totals.eventLoopDelayP99Ms, 1),
       event_loop_delay_max_ms: round(totals.eventLoopDelayMaxMs, 1),
       saturated,

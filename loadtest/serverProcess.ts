@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,49 +20,59 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** A port nobody listens on right now (the kernel's pick). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function answers200(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Spawns the server with PORT=0 and waits (bounded) for its "listening" log
- * line, which names the port it got. `env` adds to or overrides the defaults.
+ * Spawns the server on a free port and waits (bounded) until /readyz answers
+ * 200. `env` adds to or overrides the defaults (LOG_LEVEL=warn, DRAIN_SECONDS=0).
  */
 export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProcess> {
+  const port = await freePort();
   const child = spawn(process.execPath, ["rooms/server/main.ts"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DRAIN_SECONDS: "0", ...env, LOG_LEVEL: "info" },
+    env: { ...process.env, LOG_LEVEL: "warn", DRAIN_SECONDS: "0", ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  // Always drain both pipes: a full pipe would block the server.
+  child.stdout.on("data", (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
+  child.stderr.on("data", (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
 
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      // pino writes one JSON object per line; the start line carries the port.
-      for (const line of output.split("\n")) {
-        if (!line.includes("roomservice listening")) continue;
-        try {
-          const entry = JSON.parse(line) as { port?: number };
-          if (typeof entry.port === "number") {
-            clearTimeout(timer);
-            resolve(entry.port);
-            return;
-          }
-        } catch { /* a partial line; wait for the rest */ }
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk: Buffer) => { output += chunk.toString(); });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with code ${code} before listening:\n${output}`));
-    });
-  });
-  // Keep draining the pipes so a chatty server never blocks on a full pipe.
-  child.stdout.removeAllListeners("data");
-  child.stdout.on("data", () => {});
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+    if (await answers200(`${url}/readyz`)) break;
+    if (performance.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server was not ready within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     pid: child.pid!,
     child,
     output: () => output,

@@ -17,6 +17,7 @@ export interface SessionPlan {
   groupSize: number;
   private: boolean;
   namePrefix: string;
+  decodeAll: boolean;
   workers: number;
   /** Bots a worker may grow to (setTarget); sizes the workers' name ranges. Defaults to `bots`. */
   maxBots?: number;
@@ -108,6 +109,7 @@ export class LoadSession {
         groupSize: plan.groupSize,
         private: plan.private,
         namePrefix: plan.namePrefix,
+        decodeAll: plan.decodeAll,
         seed: 0x5eed + t,
       };
       const handle = plan.workers > 0 ? workerFleet(fleetPlan) : localFleet(fleetPlan);

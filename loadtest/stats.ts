@@ -29,6 +29,8 @@ export interface Counters {
   pingTimeouts: number;
   /** Room closed by a drain (close 4011): the bot joined again; not an error. */
   drainedRejoins: number;
+  /** Bots that left and joined again because no bot of their room (in this thread) decoded the state any more. */
+  reseats: number;
   /** `rejected` notices from the server, by reason. A bot that plays fair gets none. */
   rejected: Record<string, number>;
 }
@@ -37,7 +39,7 @@ export function emptyCounters(): Counters {
   return {
     joinAttempts: 0, joins: 0, errors: { join: 0, disconnect: 0, other: 0 },
     bytesIn: 0, patchBytesIn: 0, patches: 0, jsonFullStateBytes: 0, clientMs: 0,
-    turnsSent: 0, respawnsSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, rejected: {},
+    turnsSent: 0, respawnsSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, reseats: 0, rejected: {},
   };
 }
 
@@ -56,6 +58,7 @@ export function addCounters(into: Counters, from: Counters): void {
   into.pings += from.pings;
   into.pingTimeouts += from.pingTimeouts;
   into.drainedRejoins += from.drainedRejoins;
+  into.reseats += from.reseats;
   for (const [cause, n] of Object.entries(from.deathsBy)) into.deathsBy[cause] = (into.deathsBy[cause] ?? 0) + n;
   for (const [reason, n] of Object.entries(from.rejected)) into.rejected[reason] = (into.rejected[reason] ?? 0) + n;
 }
