@@ -196,7 +196,7 @@ function redisPong(port: number): Promise<boolean> {
 }
 
 /** `count` distinct free loopback ports (all held open until every one is picked, so none repeats). */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     for (let i = 0; i < count; i++) {
