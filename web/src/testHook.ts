@@ -7,14 +7,14 @@
 //   tick          newest server tick decoded
 //   you           your head cell, direction and whether you are alive (server state as decoded)
 //   players       players in the room
-//   snakesDrawn   snakes in the last drawn frame
+//   snakes        the snakes in the last drawn frame: sessionId, name, and whether it is yours
 //   frames        frames drawn since the page loaded
 //   frameTimes    the last 600 frame build+draw durations (ms), for bench:web
 //   notice        the message the lobby shows (why a join or game failed), if any
 //   stats         patches, drops, reconnects, rejected, turnsSent for the current game
 
 import type { Dir } from "../../rooms/snek/rules.ts";
-import type { ConnectionState, GameSession } from "./game/session.ts";
+import type { ConnectionState, GameSession, SnakeView } from "./game/session.ts";
 
 export interface SnekTestHook {
   screen: "lobby" | "joining" | "game";
@@ -24,7 +24,7 @@ export interface SnekTestHook {
   tick: number;
   you: { x: number; y: number; dir: Dir; alive: boolean } | undefined;
   players: number;
-  snakesDrawn: number;
+  snakes: { sessionId: string; name: string; you: boolean }[];
   frames: number;
   frameTimes: number[];
   notice: string | undefined;
@@ -48,7 +48,7 @@ export function installTestHook(): SnekTestHook {
     tick: 0,
     you: undefined,
     players: 0,
-    snakesDrawn: 0,
+    snakes: [],
     frames: 0,
     frameTimes: [],
     notice: undefined,
@@ -59,11 +59,14 @@ export function installTestHook(): SnekTestHook {
 }
 
 /** Copies the session's facts into the hook (after each drawn frame). */
-export function recordFrame(hook: SnekTestHook, session: GameSession | undefined, snakesDrawn: number, drawMs: number): void {
+export function recordFrame(hook: SnekTestHook, session: GameSession | undefined, snakes: readonly SnakeView[], drawMs: number): void {
   hook.frames++;
   hook.frameTimes.push(drawMs);
   if (hook.frameTimes.length > FRAME_TIMES_KEPT) hook.frameTimes.splice(0, hook.frameTimes.length - FRAME_TIMES_KEPT);
-  hook.snakesDrawn = snakesDrawn;
+  // Rebuilt only when the set of snakes changes, so a frame allocates nothing here.
+  if (snakes.length !== hook.snakes.length || snakes.some((s, i) => s.sessionId !== hook.snakes[i]?.sessionId || s.name !== hook.snakes[i]?.name)) {
+    hook.snakes = snakes.map((s) => ({ sessionId: s.sessionId, name: s.name, you: s.you }));
+  }
   if (!session) return;
   const snapshot = session.snapshot();
   hook.connection = session.connection;

@@ -6,7 +6,7 @@ import { CLOSE_CODES, type MigrateNotice } from "../../../rooms/snek/protocol.ts
 import { SnekState } from "../../../rooms/snek/state.ts";
 import { byId } from "../dom.ts";
 import type { GameAction } from "../game/input.ts";
-import { GameSession, type SessionEnd, type SnekRoom } from "../game/session.ts";
+import { GameSession, type SessionEnd, type SnakeView, type SnekRoom } from "../game/session.ts";
 import { Hud } from "../hud/hud.ts";
 import { loadName, parseLaunch, saveName, shareLink, withoutLaunchParams } from "../lobby/launch.ts";
 import { LobbyView, type LobbyChoice } from "../lobby/lobbyView.ts";
@@ -40,10 +40,11 @@ const loadStageModule = (): Promise<StageModule> => (stageModule ??= import("../
 const bridge = {
   session: () => session,
   act: (action: GameAction) => session?.act(action),
-  framed: (drawMs: number, snakesDrawn: number) => recordFrame(hook, session, snakesDrawn, drawMs),
+  framed: (drawMs: number, snakes: readonly SnakeView[]) => recordFrame(hook, session, snakes, drawMs),
 };
 
-async function play(choice: LobbyChoice): Promise<void> {
+/** Joins as chosen; `why` prefixes the lobby message if it fails (e.g. "the server restarted"). */
+async function play(choice: LobbyChoice, why?: string): Promise<void> {
   hook.screen = "joining";
   hook.notice = undefined;
   lobby.setBusy(true, choice.kind === "create" ? "Creating a private room…" : "Joining…");
@@ -57,7 +58,8 @@ async function play(choice: LobbyChoice): Promise<void> {
       : choice.kind === "create" ? await server.createPrivate(name)
       : await server.joinById(choice.roomId, name);
   } catch (error) {
-    backToLobby(describeJoinError(error, choice));
+    const reason = describeJoinError(error, choice);
+    backToLobby(why ? `${why} ${reason}` : reason);
     return;
   }
   void feed.stop();
@@ -126,7 +128,7 @@ async function ended(game: GameSession, end: SessionEnd, choice: LobbyChoice): P
   if (end.code === CLOSE_CODES.drained && choice.kind !== "create") {
     lobby.show();
     lobby.showNotice("The server restarted. Finding you a new game…");
-    await play({ kind: "quick" });
+    await play({ kind: "quick" }, "The server restarted and your game ended; no new game could be found yet.");
     return;
   }
   backToLobby(describeLeave(end.code, end.reconnectFailed));

@@ -25,7 +25,7 @@ export interface StageBridge {
   session(): GameSession | undefined;
   act(action: GameAction): void;
   /** Called after each drawn frame, with the time it took to build and draw it (ms). */
-  framed(drawMs: number, snakesDrawn: number): void;
+  framed(drawMs: number, snakes: readonly SnakeView[]): void;
 }
 
 export class GameScene extends Phaser.Scene {
@@ -93,7 +93,7 @@ export class GameScene extends Phaser.Scene {
     this.drawBoard(frame.board);
     this.drawFood(frame);
     this.drawSnakes(frame);
-    this.bridge.framed(performance.now() - started, frame.snakes.length);
+    this.bridge.framed(performance.now() - started, frame.snakes);
   }
 
   /** A different game (or none): drop what belonged to the last one. */
