@@ -39,8 +39,8 @@ describe("loadtest flags", () => {
   });
 
   it("uses worker threads only past what one event loop holds", () => {
-    assert.equal(options(["--bots", "1000"]).workers, 0);
-    assert.equal(options(["--bots", "4000"]).workers, 3);
+    assert.equal(options(["--bots", "2500"]).workers, 0);
+    assert.equal(options(["--bots", "6000"]).workers, 3);
   });
 
   it("refuses bad values, naming the flag", () => {

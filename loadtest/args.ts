@@ -37,7 +37,7 @@ interface FlagSpec {
 }
 
 /** Bots per worker thread when --workers is not given; one event loop holds this many comfortably. */
-export const BOTS_PER_WORKER = 1500;
+export const BOTS_PER_WORKER = 2500;
 
 export const FLAGS: readonly FlagSpec[] = [
   { name: "url", value: "URL", default: "http://localhost:2567", description: "Server or edge to load: the HTTP(S) address clients would use." },

@@ -98,6 +98,16 @@ export interface BotContext {
  */
 export const EYES_PER_ROOM = 2;
 
+/** One line saying what failed: the SDK's errors carry a code, fetch's a cause. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  const cause = (error as { cause?: unknown }).cause;
+  const causeText = cause instanceof Error ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}` : "";
+  return [error.name, code !== undefined ? `(${String(code)})` : "", error.message || "(no message)", causeText ? `[${causeText}]` : ""]
+    .filter(Boolean).join(" ");
+}
+
 function between(range: { min: number; max: number }, random: () => number): number {
   return range.min + random() * (range.max - range.min);
 }
@@ -151,7 +161,7 @@ export class Bot implements FrameListener, BoardMember {
       this.attach(room);
       if (this.ctx.stopping) void room.leave(true);
     } catch (error) {
-      stats.error("join", (error as Error).message);
+      stats.error("join", describeError(error));
       this.rejoinAtMs = performance.now() + between(REJOIN_PAUSE_MS, this.ctx.random);
     } finally {
       this.joining = false;

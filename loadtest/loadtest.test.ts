@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { waitFor } from "../test/support/wait.ts";
+import { scrapeServer } from "./serverMetrics.ts";
 import { REPO_ROOT, startServerProcess, type ServerProcess } from "./serverProcess.ts";
 
 const REPORT_KEYS = [
@@ -78,8 +80,26 @@ describe("npm run loadtest against a real server", function () {
     // The bots really played: they turned, and nobody was told off for flooding.
     assert.ok(report.gameplay.turns_per_bot_per_s > 0, "bots turned");
     assert.deepEqual(report.gameplay.rejected, {});
-    // The server saw the same players the bots did.
+    // The server saw the same players and (within a tick in flight) the same patch bytes as the bots.
     assert.equal(report.server.clients_connected_at_end, 40);
+    const ratio = report.server.patch_bytes_delta / report.patch_bytes_total;
+    assert.ok(ratio > 0.95 && ratio <= 1.01, `server patch bytes ${report.server.patch_bytes_delta} vs bots ${report.patch_bytes_total}`);
+  });
+
+  it("puts each group of bots in private rooms of its own", async () => {
+    const reportPath = path.join(dir, "private.json");
+    const running = runCli(["--url", server.url, "--bots", "12", "--group-size", "6", "--private", "--rooms-per-bot-group", "2",
+      "--duration", "6", "--ramp", "12", "--name-prefix", "p-", "--report", reportPath], 30_000);
+    // While they play, the server has 12 players and lists none of their rooms for matchmaking.
+    await waitFor("12 bots on the server", async () => (await scrapeServer(server.url))?.roomservice_clients_connected === 12, 15_000, 100);
+    const listed = await (await fetch(`${server.url}/api/rooms`)).json() as unknown[];
+    assert.deepEqual(listed, []);
+    const run = await running;
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    const report = JSON.parse(await readFile(reportPath, "utf8")) as { bots_connected: number; rooms: number; errors: Record<string, number> };
+    assert.equal(report.bots_connected, 12);
+    assert.equal(report.rooms, 4, "2 groups x 2 rooms of 3 bots");
+    assert.deepEqual(report.errors, { join: 0, disconnect: 0, other: 0 });
   });
 
   it("exits 1 when the round-trip threshold is broken", async () => {

@@ -32,6 +32,9 @@ export interface Report {
   error_samples: string[];
   /** State patches only (what the server's roomservice_patch_bytes_total counts). */
   patch_bytes_per_client_per_s: number;
+  /** Patch bytes all bots received in the run; compare with server.patch_bytes_delta. */
+  patch_bytes_total: number;
+  bytes_total: number;
   patches_per_client_per_s: number;
   /** json_full_state_bytes_per_client_per_s / bytes_per_client_per_s. */
   json_to_bytes_ratio: number;
@@ -129,6 +132,8 @@ export function buildReport(input: ReportInput): Report {
     error_rate: round(errorRate, 4),
     error_samples: totals.errorSamples,
     patch_bytes_per_client_per_s: round(totals.perClientPerS(c.patchBytesIn), 1),
+    patch_bytes_total: c.patchBytesIn,
+    bytes_total: c.bytesIn,
     patches_per_client_per_s: round(totals.perClientPerS(c.patches), 2),
     json_to_bytes_ratio: bytes > 0 ? round(json / bytes, 1) : 0,
     samples: { join: totals.joinMs.count, rtt: totals.rttMs.count, patch_interval: totals.patchIntervalMs.count },
@@ -201,7 +206,7 @@ export function summaryTable(report: Report): string {
     ["loadgen cpu", `${report.loadgen_cpu_percent} % of one core (${report.loadgen.cores} cores, ${report.loadgen.workers} workers), loop delay p99 ${report.loadgen.event_loop_delay_p99_ms} ms`],
   ];
   if (report.server.metrics_url_reachable) {
-    rows.push(["server /metrics", `clients ${report.server.clients_connected_at_end}, rooms ${report.server.rooms_active_at_end}, patch bytes +${report.server.patch_bytes_delta}`]);
+    rows.push(["server /metrics", `clients ${report.server.clients_connected_at_end}, rooms ${report.server.rooms_active_at_end}, patch bytes +${report.server.patch_bytes_delta} (bots counted ${report.patch_bytes_total})`]);
   }
   const lines = ["", "loadtest summary", table(rows)];
   if (report.error_samples.length > 0) lines.push("", "first errors:", ...report.error_samples.map((s) => `  ${s}`));

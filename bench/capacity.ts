@@ -1,0 +1,304 @@
+// npm run bench:capacity: how many players one server process holds at 10 Hz.
+//
+// Starts the real server as a child process, then adds playing bots in steps.
+// After each step has joined and settled, it measures a window: the bots' p99
+// patch interval and errors, the server's CPU (from /proc/<pid>/stat) and RSS
+// (/proc/<pid>/status), and the load generator's own CPU. It stops at the first
+// step whose p99 patch interval exceeds 1.5x the tick interval or that has
+// errors, or when the load generator itself is saturated (then the server's
+// limit is beyond what this machine can measure, and the figures say so).
+//
+// With scripts/cluster.ts present it runs the same against 2 replicas behind
+// the nginx edge (skip with --no-cluster).
+//
+//   npm run bench:capacity -- [--step 250] [--max-players 6000] [--measure-s 8] [--workers 0] [--no-cluster]
+
+import { existsSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { processCpuSeconds, processRssBytes, REPO_ROOT, startServerProcess } from "../loadtest/serverProcess.ts";
+import { LoadSession, type Span } from "../loadtest/session.ts";
+
+// ---------------------------------------------------------------- targets
+
+/** Something to load: one server process, or a cluster behind its edge. */
+export interface CapacityTarget {
+  label: string;
+  url: string;
+  tickHz: number;
+  /** Game-server processes: their CPU and RSS are "the server". */
+  serverPids(): number[];
+  /** Processes on the path that are not game servers (edge, Redis), reported apart. */
+  supportPids(): { name: string; pid: number }[];
+  stop(): Promise<void>;
+}
+
+const TICK_HZ = 10;
+const SERVER_ENV = { TICK_HZ: String(TICK_HZ), LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "0" };
+
+export async function singleProcessTarget(): Promise<CapacityTarget> {
+  const server = await startServerProcess(SERVER_ENV);
+  return {
+    label: "1 process",
+    url: server.url,
+    tickHz: TICK_HZ,
+    serverPids: () => [server.pid],
+    supportPids: () => [],
+    stop: () => server.stop(),
+  };
+}
+
+/** The local cluster from scripts/cluster.ts (Redis, N replicas, nginx edge), when that script exists. */
+export async function clusterTarget(replicas: number): Promise<CapacityTarget | undefined> {
+  const script = path.join(REPO_ROOT, "scripts", "cluster.ts");
+  if (!existsSync(script)) return undefined;
+  // Loaded only when present: the cluster is separate work that may not be there yet.
+  const { startCluster } = (await import(script)) as typeof import("../scripts/cluster.ts");
+  const cluster = await startCluster({ replicas, env: SERVER_ENV });
+  return {
+    label: `${replicas} replicas via edge`,
+    url: cluster.url,
+    tickHz: TICK_HZ,
+    serverPids: () => cluster.replicas.map((r) => r.process.pid).filter((pid): pid is number => pid !== undefined),
+    supportPids: () => [
+      ...(cluster.edgeProcess.pid ? [{ name: "nginx", pid: cluster.edgeProcess.pid }] : []),
+      ...(cluster.redisProcess.pid ? [{ name: "redis", pid: cluster.redisProcess.pid }] : []),
+    ],
+    stop: () => cluster.stop(),
+  };
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface ProcessSample {
+  cpuS: number;
+  rssBytes: number;
+}
+
+async function sampleProcesses(pids: number[]): Promise<ProcessSample> {
+  let cpuS = 0;
+  let rssBytes = 0;
+  for (const pid of pids) {
+    cpuS += await processCpuSeconds(pid);
+    rssBytes += await processRssBytes(pid);
+  }
+  return { cpuS, rssBytes };
+}
+
+export interface StepResult {
+  players: number;
+  rooms: number;
+  /** Server CPU over the window, percent of one core (summed over server processes). */
+  serverCpuPercent: number;
+  supportCpuPercent: number;
+  serverRssBytes: number;
+  patchIntervalMs: { p50: number; p99: number; max: number };
+  rttP99Ms: number;
+  errors: number;
+  bytesPerClientPerS: number;
+  jsonBytesPerClientPerS: number;
+  loadgenCpuPercent: number;
+  loadgenLoopDelayP99Ms: number;
+  verdict: "ok" | "slow patches" | "errors" | "load generator saturated" | "did not connect";
+}
+
+export interface CapacityOptions {
+  step: number;
+  maxPlayers: number;
+  measureS: number;
+  settleS: number;
+  rampPerS: number;
+  workers: number;
+  log(line: string): void;
+}
+
+/** The load generator is the bottleneck past this: its timestamps would lag. */
+const LOADGEN_LOOP_DELAY_LIMIT_MS = 50;
+const LOADGEN_CPU_SHARE_LIMIT = 0.9;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorsIn(span: Span): number {
+  const e = span.counters.errors;
+  return e.join + e.disconnect + e.other;
+}
+
+export async function measureCapacity(target: CapacityTarget, opts: CapacityOptions): Promise<{ baselineRssBytes: number; steps: StepResult[] }> {
+  const tickMs = 1000 / target.tickHz;
+  await sleep(2000);
+  const baseline = await sampleProcesses(target.serverPids());
+  const session = new LoadSession({
+    url: target.url, room: "snek", bots: opts.step, rampPerS: opts.rampPerS, roomsPerBotGroup: 0, groupSize: 32,
+    private: false, namePrefix: "cap-", decodeAll: false, workers: opts.workers, maxBots: opts.maxPlayers,
+  });
+  const loadgenThreads = Math.max(1, opts.workers);
+  const steps: StepResult[] = [];
+  try {
+    for (let players = opts.step; players <= opts.maxPlayers; players += opts.step) {
+      session.setTarget(players);
+      // Joining: bounded by the ramp plus slack.
+      const joinDeadline = performance.now() + (opts.step / opts.rampPerS) * 1000 + 30_000;
+      let window = await session.sample();
+      let joinErrors = errorsIn(window);
+      while (window.connected < players && performance.now() < joinDeadline) {
+        await sleep(1000);
+        window = await session.sample();
+        joinErrors += errorsIn(window);
+      }
+      await sleep(opts.settleS * 1000);
+      await session.sample(); // the settle window is not measured
+
+      const before = await sampleProcesses(target.serverPids());
+      const supportBefore = await sampleProcesses(target.supportPids().map((p) => p.pid));
+      const startedMs = performance.now();
+      await sleep(opts.measureS * 1000);
+      window = await session.sample();
+      const after = await sampleProcesses(target.serverPids());
+      const supportAfter = await sampleProcesses(target.supportPids().map((p) => p.pid));
+      const wallS = (performance.now() - startedMs) / 1000;
+
+      const interval = window.patchIntervalMs.summary();
+      const errors = errorsIn(window) + joinErrors;
+      const step: StepResult = {
+        players: window.connected,
+        rooms: window.rooms,
+        serverCpuPercent: (100 * (after.cpuS - before.cpuS)) / wallS,
+        supportCpuPercent: (100 * (supportAfter.cpuS - supportBefore.cpuS)) / wallS,
+        serverRssBytes: after.rssBytes,
+        patchIntervalMs: { p50: interval.p50, p99: interval.p99, max: interval.max },
+        rttP99Ms: window.rttMs.percentile(99),
+        errors,
+        bytesPerClientPerS: window.perClientPerS(window.counters.bytesIn),
+        jsonBytesPerClientPerS: window.perClientPerS(window.counters.jsonFullStateBytes),
+        loadgenCpuPercent: window.cpuPercent,
+        loadgenLoopDelayP99Ms: window.eventLoopDelayP99Ms,
+        verdict: "ok",
+      };
+      if (window.connected < players) step.verdict = "did not connect";
+      else if (errors > 0) step.verdict = "errors";
+      else if (window.eventLoopDelayP99Ms > LOADGEN_LOOP_DELAY_LIMIT_MS || window.cpuPercent > 100 * LOADGEN_CPU_SHARE_LIMIT * loadgenThreads) {
+        step.verdict = "load generator saturated";
+      } else if (interval.p99 > 1.5 * tickMs) step.verdict = "slow patches";
+      steps.push(step);
+      opts.log(formatStep(step));
+      if (step.verdict !== "ok") break;
+    }
+  } finally {
+    await session.stop();
+  }
+  return { baselineRssBytes: baseline.rssBytes, steps };
+}
+
+// ---------------------------------------------------------------- reporting
+
+const STEP_HEADER = "players  rooms  server cpu %  cpu/player ms/s  rss MB  p50/p99 patch ms  rtt p99  B/client/s  JSON B/client/s  loadgen cpu %  loop p99  verdict";
+
+function formatStep(s: StepResult): string {
+  return [
+    String(s.players).padStart(7),
+    String(s.rooms).padStart(5),
+    s.serverCpuPercent.toFixed(1).padStart(12),
+    (s.players > 0 ? (10 * s.serverCpuPercent) / s.players : 0).toFixed(3).padStart(15),
+    (s.serverRssBytes / 2 ** 20).toFixed(0).padStart(6),
+    `${s.patchIntervalMs.p50.toFixed(0)}/${s.patchIntervalMs.p99.toFixed(0)}`.padStart(17),
+    s.rttP99Ms.toFixed(1).padStart(7),
+    s.bytesPerClientPerS.toFixed(0).padStart(10),
+    s.jsonBytesPerClientPerS.toFixed(0).padStart(16),
+    s.loadgenCpuPercent.toFixed(0).padStart(13),
+    s.loadgenLoopDelayP99Ms.toFixed(0).padStart(8),
+    ` ${s.verdict}${s.supportCpuPercent > 0 ? ` (edge+redis cpu ${s.supportCpuPercent.toFixed(0)} %)` : ""}`,
+  ].join("  ");
+}
+
+/** Least-squares line y = a + b x. */
+function fitLine(points: [number, number][]): { intercept: number; slope: number } | undefined {
+  if (points.length < 2) return undefined;
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  if (sxx === 0) return undefined;
+  const slope = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
+  return { intercept: my - slope * mx, slope };
+}
+
+export function summarize(label: string, result: { baselineRssBytes: number; steps: StepResult[] }): string[] {
+  const passed = result.steps.filter((s) => s.verdict === "ok");
+  const last = passed[passed.length - 1];
+  const stoppedBy = result.steps[result.steps.length - 1];
+  const lines = [`${label}:`];
+  if (!last) return [...lines, `  no step passed (first step: ${stoppedBy?.verdict ?? "none ran"})`];
+  const cpuFit = fitLine(passed.map((s) => [s.players, s.serverCpuPercent]));
+  const rssFit = fitLine(passed.map((s) => [s.players, s.serverRssBytes]));
+  lines.push(
+    `  max players at ${TICK_HZ} Hz measured: ${last.players} (${last.rooms} rooms)` +
+      (stoppedBy && stoppedBy !== last ? `; the next step stopped on: ${stoppedBy.verdict} at ${stoppedBy.players} players` : "; the largest step tried passed"),
+    `  server CPU at ${last.players} players: ${last.serverCpuPercent.toFixed(1)} % of one core = ${((10 * last.serverCpuPercent) / last.players).toFixed(3)} ms CPU per player per second`,
+  );
+  if (cpuFit) {
+    const atFullCore = (100 - cpuFit.intercept) / cpuFit.slope;
+    lines.push(`  CPU fit over passing steps: ${cpuFit.intercept.toFixed(1)} % + ${(cpuFit.slope * 10).toFixed(3)} ms/s per player; one full core would be reached at ~${atFullCore.toFixed(0)} players (extrapolated, not measured)`);
+  }
+  lines.push(`  server memory per connected player (RSS delta from ${(result.baselineRssBytes / 2 ** 20).toFixed(0)} MB idle): ${((last.serverRssBytes - result.baselineRssBytes) / last.players / 1024).toFixed(1)} KB` +
+    (rssFit ? `; slope over passing steps ${(rssFit.slope / 1024).toFixed(1)} KB per player` : ""));
+  lines.push(`  bytes per player: ${last.bytesPerClientPerS.toFixed(0)} B/s vs ${last.jsonBytesPerClientPerS.toFixed(0)} B/s as full-state JSON: ${(last.jsonBytesPerClientPerS / last.bytesPerClientPerS).toFixed(1)}x less`);
+  return lines;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      step: { type: "string", default: "250" },
+      "max-players": { type: "string", default: "6000" },
+      "measure-s": { type: "string", default: "8" },
+      "settle-s": { type: "string", default: "3" },
+      ramp: { type: "string", default: "200" },
+      workers: { type: "string", default: "0" },
+      "no-cluster": { type: "boolean", default: false },
+      "no-single": { type: "boolean", default: false },
+      replicas: { type: "string", default: "2" },
+    },
+  });
+  const opts: CapacityOptions = {
+    step: Number(values.step),
+    maxPlayers: Number(values["max-players"]),
+    measureS: Number(values["measure-s"]),
+    settleS: Number(values["settle-s"]),
+    rampPerS: Number(values.ramp),
+    workers: Number(values.workers),
+    log: (line) => console.log(line),
+  };
+  for (const [name, value] of Object.entries(opts)) {
+    if (typeof value === "number" && !(Number.isFinite(value) && value >= 0)) throw new Error(`bench:capacity: --${name} must be a number >= 0`);
+  }
+  const cpuModel = cpus()[0]?.model ?? "unknown CPU";
+  console.log(`bench:capacity on ${availableParallelism()} cores (${cpuModel}), Node ${process.version}; load generator in this process with ${opts.workers} worker threads; server tick ${TICK_HZ} Hz`);
+  console.log(`steps of ${opts.step} players up to ${opts.maxPlayers}; each step: join at ${opts.rampPerS}/s, settle ${opts.settleS} s, measure ${opts.measureS} s; stop when p99 patch interval > ${1.5 * (1000 / TICK_HZ)} ms or errors`);
+
+  const summaries: string[] = [];
+  const run = async (target: CapacityTarget): Promise<void> => {
+    console.log(`\n== ${target.label} (${target.url})\n${STEP_HEADER}`);
+    try {
+      summaries.push(...summarize(target.label, await measureCapacity(target, opts)));
+    } finally {
+      await target.stop();
+    }
+  };
+
+  if (!values["no-single"]) await run(await singleProcessTarget());
+  if (!values["no-cluster"]) {
+    const cluster = await clusterTarget(Number(values.replicas));
+    if (cluster) await run(cluster);
+    else summaries.push(`${values.replicas} replicas via edge: skipped, scripts/cluster.ts is not there yet`);
+  }
+  console.log(`\n${summaries.join("\n")}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+  // Undici keeps idle sockets for a while; the benchmark is done.
+  process.exit(0);
+}
