@@ -82,6 +82,8 @@ export function replicaUpstreamName(name: string): string {
 }
 
 const ANY_UPSTREAM = "roomservice_any";
+/** The same replicas without passive health marks: the fallback when every replica is marked failed. */
+const EVERY_UPSTREAM = "roomservice_every";
 
 function indent(lines: string[], depth: number): string[] {
   return lines.map((line) => (line === "" ? "" : `${"    ".repeat(depth)}${line}`));
@@ -119,18 +121,39 @@ function upstreamServer(upstream: string, resolve: boolean, extra = ""): string 
   return `server ${upstream}${extra}${resolve ? " resolve" : ""};`;
 }
 
-function anyUpstream(opts: EdgeConfigOptions, resolve: boolean, passiveHealth: boolean): string[] {
-  const health = passiveHealth ? ` max_fails=1 fail_timeout=${FAIL_TIMEOUT_SECONDS}s` : "";
+function anyUpstream(name: string, opts: EdgeConfigOptions, resolve: boolean, passiveHealth: boolean): string[] {
+  // max_fails=0: never mark a replica down, so every one is asked every time.
+  const health = passiveHealth ? ` max_fails=1 fail_timeout=${FAIL_TIMEOUT_SECONDS}s` : " max_fails=0";
   return [
-    `upstream ${ANY_UPSTREAM} {`,
+    `upstream ${name} {`,
     ...indent([
       // Shared memory: needed by `resolve`, and lets every worker see which replica failed.
-      `zone ${ANY_UPSTREAM} 64k;`,
+      `zone ${name} 64k;`,
       ...opts.replicas.map((r) => upstreamServer(r.upstream, resolve, health)),
       "keepalive 32;",
       `keepalive_timeout ${UPSTREAM_KEEPALIVE_SECONDS}s;`,
     ], 1),
     "}",
+  ];
+}
+
+/** Proxying to any replica, trying the next one on failure; `onNoReplica` handles nginx's own 502 (none left to try). */
+function anyReplicaProxy(upstream: string, tries: number, onNoReplica: string): string[] {
+  return [
+    `proxy_pass http://${upstream};`,
+    // No upgrades here: room sockets go to /<replica>/ (every replica has a public address), so a socket arriving here is a misconfiguration and fails plainly.
+    ...forwardedHeaders(false),
+    "proxy_connect_timeout 2s;",
+    // Matchmaking may wait ~5 s on a remote call after a replica died (FIELD-NOTES.md).
+    "proxy_read_timeout 15s;",
+    // Matchmaking is a POST and a draining replica answers it 503: retry it elsewhere. A retried POST at worst leaves a spare seat reservation that expires.
+    "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
+    `proxy_next_upstream_tries ${tries};`,
+    "proxy_next_upstream_timeout 15s;",
+    // Only nginx's own errors: a replica's answer (its 503 included) passes through untouched, once every replica was tried.
+    `error_page 502 = ${onNoReplica};`,
+    // Timed out everywhere: asking again would only wait again.
+    "error_page 504 = @no_replica;",
   ];
 }
 
@@ -153,39 +176,37 @@ function perReplicaServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
   ]);
   const tries = Math.max(2, opts.replicas.length);
   return [
-    ...anyUpstream(opts, resolve, true),
+    ...anyUpstream(ANY_UPSTREAM, opts, resolve, true),
+    "",
+    ...anyUpstream(EVERY_UPSTREAM, opts, resolve, false),
     "",
     ...upstreams,
     "",
     "server {",
     ...indent([
       `listen ${opts.listen};`,
+      // @every_replica is reached through error_page and has an error_page of its own.
+      "recursive_error_pages on;",
       "",
       // Matchmaking, the web client, health, metrics and the room list: any healthy replica.
       "location / {",
-      ...indent([
-        `proxy_pass http://${ANY_UPSTREAM};`,
-        // No upgrades here: room sockets go to /<replica>/ (every replica has a public address), so a socket arriving here is a misconfiguration and fails plainly.
-        ...forwardedHeaders(false),
-        "proxy_connect_timeout 2s;",
-        // Matchmaking may wait ~5 s on a remote call after a replica died (FIELD-NOTES.md).
-        "proxy_read_timeout 30s;",
-        // Matchmaking is a POST and a draining replica answers it 503: retry it elsewhere. A retried POST at worst leaves a spare seat reservation that expires.
-        "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
-        `proxy_next_upstream_tries ${tries};`,
-        "proxy_next_upstream_timeout 15s;",
-        // Only nginx's own errors (no replica could answer): upstream responses pass through untouched.
-        "error_page 502 504 = @no_replica;",
-      ], 1),
+      ...indent(anyReplicaProxy(ANY_UPSTREAM, tries, "@every_replica"), 1),
+      "}",
+      "",
+      // Every replica was marked failed (e.g. all answered 503 while Redis was away): ask them all again rather than
+      // answer for them, so players get the replicas' own reason, and matchmaking recovers the moment they do.
+      "location @every_replica {",
+      ...indent(anyReplicaProxy(EVERY_UPSTREAM, tries, "@no_replica"), 1),
       "}",
       ...replicaLocations,
       "",
+      // No replica answered at all.
       "location @no_replica {",
       ...indent([
         "default_type application/json;",
         'add_header Retry-After 2 always;',
         // The matchmaking error shape ({code, error}) the SDK reports to the player.
-        `return 503 '{"code":503,"error":"no game server can take this request right now; try again in a few seconds"}';`,
+        `return 503 '{"code":503,"error":"no game server is reachable right now; try again in a few seconds"}';`,
       ], 1),
       "}",
     ], 1),
@@ -195,7 +216,7 @@ function perReplicaServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
 
 function roundRobinServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
   return [
-    ...anyUpstream(opts, resolve, false),
+    ...anyUpstream(ANY_UPSTREAM, opts, resolve, false),
     "",
     "server {",
     ...indent([

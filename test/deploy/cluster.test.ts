@@ -41,6 +41,13 @@ function processTree(roots: number[]): number[] {
   return [...found];
 }
 
+/** A matchmaking request as the SDK sends it, through the edge. */
+async function matchmake(url: string): Promise<{ status: number; error: string }> {
+  const res = await fetch(`${url}/matchmake/joinOrCreate/snek`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "edge-probe" }) });
+  const body = (await res.json()) as { error?: string };
+  return { status: res.status, error: body.error ?? "" };
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -105,16 +112,36 @@ describe("local cluster (scripts/cluster.ts)", function () {
     assert.equal((await fetch(`${replica.url}/readyz`)).status, 200);
   });
 
-  it("restarts Redis on the same port, and the replicas become ready again", async () => {
-    const status = await cluster!.stopRedis();
+  it("restarts Redis on the same port; meanwhile the edge passes on the replicas' own 503, and matchmaking recovers the moment they do", async () => {
+    const c = cluster!;
+    const status = await c.stopRedis();
     assert.equal(status.code, 0);
-    for (const replica of cluster!.replicas) {
+    for (const replica of c.replicas) {
       await waitFor(`${replica.name} not ready without Redis`, async () => (await fetch(`${replica.url}/readyz`)).status === 503, 10_000);
     }
-    await cluster!.startRedis();
-    for (const replica of cluster!.replicas) {
+    // Every replica answers 503, so the edge marks them all failed after the first request; the later ones still get the replicas' reason.
+    for (let i = 0; i < 3; i++) {
+      const refused = await matchmake(c.url);
+      assert.equal(refused.status, 503);
+      assert.match(refused.error, /Redis/, `request ${i}: the replica's own reason, not the edge's`);
+    }
+    await c.startRedis();
+    for (const replica of c.replicas) {
       await waitFor(`${replica.name} ready again`, async () => (await fetch(`${replica.url}/readyz`)).status === 200, 20_000);
     }
+    // Ready replicas are asked again at once, although the edge still has them marked failed.
+    assert.equal((await matchmake(c.url)).status, 200);
+  });
+
+  it("answers for the replicas only when none is reachable, then routes to them again once they are back", async () => {
+    const c = cluster!;
+    await Promise.all(c.replicas.map((r) => c.stopReplica(r.name, "SIGKILL")));
+    const refused = await fetch(`${c.url}/matchmake/joinOrCreate/snek`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get("retry-after"), "2");
+    assert.match(((await refused.json()) as { error: string }).error, /no game server is reachable/);
+    for (const replica of c.replicas) await c.startReplica(replica.name);
+    assert.equal((await matchmake(c.url)).status, 200);
   });
 
   it("stops every process it started, nginx workers included, and removes its runtime dir", async () => {

@@ -59,6 +59,12 @@ function assertPassesWebSockets(location: Directive): void {
   assert.ok(seconds(value(location.block, "proxy_send_timeout")) >= 3600, "socket send timeout at least an hour");
 }
 
+function assertRetriesOnEveryReplica(location: Directive): void {
+  const retry = one(location.block, "proxy_next_upstream").args;
+  for (const reason of ["error", "timeout", "http_502", "http_503", "non_idempotent"]) assert.ok(retry.includes(reason), `${location.args}: proxy_next_upstream ${reason}`);
+  assert.ok(Number(value(location.block, "proxy_next_upstream_tries")) >= local.replicas.length, "every replica can be tried");
+}
+
 describe("edge config (deploy/edge/nginxConfig.ts)", () => {
   describe("per-replica mode", () => {
     const conf = parseNginxConf(renderEdgeConfig(local));
@@ -80,9 +86,7 @@ describe("edge config (deploy/edge/nginxConfig.ts)", () => {
       const root = locations(conf).get("/");
       assert.ok(root, "a catch-all location");
       assert.deepEqual(argsOf(root.block, "proxy_pass"), [["http://roomservice_any"]]);
-      const retry = one(root.block, "proxy_next_upstream").args;
-      for (const reason of ["error", "timeout", "http_502", "http_503", "non_idempotent"]) assert.ok(retry.includes(reason), `proxy_next_upstream ${reason}`);
-      assert.ok(Number(value(root.block, "proxy_next_upstream_tries")) >= local.replicas.length, "every replica can be tried");
+      assertRetriesOnEveryReplica(root);
       assertForwardsClientHeaders(root);
 
       const servers = argsOf(upstream(conf, "roomservice_any"), "server");
@@ -96,12 +100,28 @@ describe("edge config (deploy/edge/nginxConfig.ts)", () => {
       assert.equal(proxyHeaders(root).get("connection"), "");
     });
 
-    it("has no other locations than the catch-all, one per replica, and the 'no replica' answer", () => {
-      assert.deepEqual([...locations(conf).keys()].sort(), ["/", "/game-0/", "/game-1/", "/game-2/", "@no_replica"].sort());
-      const noReplica = locations(conf).get("@no_replica")!;
-      const [status, body] = one(noReplica.block, "return").args;
+    it("asks every replica again, unmarked, when all are marked failed, and answers for them only when none answers", () => {
+      const byPath = locations(conf);
+      assert.deepEqual(argsOf(byPath.get("/")!.block, "error_page"), [["502", "=", "@every_replica"], ["504", "=", "@no_replica"]]);
+      const every = byPath.get("@every_replica");
+      assert.ok(every);
+      assert.deepEqual(argsOf(every.block, "proxy_pass"), [["http://roomservice_every"]]);
+      assertRetriesOnEveryReplica(every);
+      assertForwardsClientHeaders(every);
+      assert.deepEqual(argsOf(every.block, "error_page"), [["502", "=", "@no_replica"], ["504", "=", "@no_replica"]]);
+      const servers = argsOf(upstream(conf, "roomservice_every"), "server");
+      assert.deepEqual(servers.map((s) => s[0]), local.replicas.map((r) => r.upstream));
+      for (const server of servers) assert.ok(server.includes("max_fails=0"), `${server[0]} is never marked down here`);
+      // An error_page inside a location reached through error_page needs this.
+      assert.equal(value(serverOf(conf), "recursive_error_pages"), "on");
+
+      const [status, body] = one(byPath.get("@no_replica")!.block, "return").args;
       assert.equal(status, "503");
       assert.deepEqual(Object.keys(JSON.parse(body!) as object).sort(), ["code", "error"]);
+    });
+
+    it("has no other locations than the catch-all, its fallbacks and one per replica", () => {
+      assert.deepEqual([...locations(conf).keys()].sort(), ["/", "/game-0/", "/game-1/", "/game-2/", "@every_replica", "@no_replica"].sort());
     });
 
     it("runs unprivileged from its runtime dir: foreground, errors to stderr, pid, temp files and access log inside it", () => {
