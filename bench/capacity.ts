@@ -11,9 +11,11 @@
 // With scripts/cluster.ts present it runs the same against 2 replicas behind
 // the nginx edge (skip with --no-cluster).
 //
-//   npm run bench:capacity -- [--step 250] [--max-players 6000] [--measure-s 8] [--workers 0] [--no-cluster]
+//   npm run bench:capacity -- [--step 250] [--max-players 6000] [--measure-s 8] [--settle-s 3] [--ramp 200]
+//                             [--workers 0] [--replicas 2] [--no-single] [--no-cluster] [--json FILE]
 
 import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -76,6 +78,13 @@ interface ProcessSample {
   rssBytes: number;
 }
 
+/** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
+async function machineBusySeconds(): Promise<number> {
+  const line = (await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "";
+  const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(0, 9).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
 async function sampleProcesses(pids: number[]): Promise<ProcessSample> {
   let cpuS = 0;
   let rssBytes = 0;
@@ -92,6 +101,8 @@ export interface StepResult {
   /** Server CPU over the window, percent of one core (summed over server processes). */
   serverCpuPercent: number;
   supportCpuPercent: number;
+  /** CPU used by everything else on the machine (other people's work), percent of one core. */
+  otherCpuPercent: number;
   serverRssBytes: number;
   patchIntervalMs: { p50: number; p99: number; max: number };
   rttP99Ms: number;
@@ -124,10 +135,22 @@ function errorsIn(span: Span): number {
   return e.join + e.disconnect + e.other;
 }
 
-export async function measureCapacity(target: CapacityTarget, opts: CapacityOptions): Promise<{ baselineRssBytes: number; steps: StepResult[] }> {
+export interface CapacityResult {
+  baselineRssBytes: number;
+  idleCpuPercent: number;
+  steps: StepResult[];
+}
+
+export async function measureCapacity(target: CapacityTarget, opts: CapacityOptions): Promise<CapacityResult> {
   const tickMs = 1000 / target.tickHz;
   await sleep(2000);
+  // Idle: what the server spends with nobody connected (metrics, timers, presence).
+  const idleFrom = await sampleProcesses(target.serverPids());
+  const idleStartedMs = performance.now();
+  await sleep(opts.measureS * 1000);
   const baseline = await sampleProcesses(target.serverPids());
+  const idleCpuPercent = (100 * (baseline.cpuS - idleFrom.cpuS)) / ((performance.now() - idleStartedMs) / 1000);
+  opts.log(`idle: server cpu ${idleCpuPercent.toFixed(1)} %, rss ${(baseline.rssBytes / 2 ** 20).toFixed(0)} MB`);
   const session = new LoadSession({
     url: target.url, room: "snek", bots: opts.step, rampPerS: opts.rampPerS, roomsPerBotGroup: 0, groupSize: 32,
     private: false, namePrefix: "cap-", decodeAll: false, workers: opts.workers, maxBots: opts.maxPlayers,
@@ -151,20 +174,25 @@ export async function measureCapacity(target: CapacityTarget, opts: CapacityOpti
 
       const before = await sampleProcesses(target.serverPids());
       const supportBefore = await sampleProcesses(target.supportPids().map((p) => p.pid));
+      const machineBefore = await machineBusySeconds();
       const startedMs = performance.now();
       await sleep(opts.measureS * 1000);
       window = await session.sample();
       const after = await sampleProcesses(target.serverPids());
       const supportAfter = await sampleProcesses(target.supportPids().map((p) => p.pid));
+      const machineAfter = await machineBusySeconds();
       const wallS = (performance.now() - startedMs) / 1000;
+      const serverCpuPercent = (100 * (after.cpuS - before.cpuS)) / wallS;
+      const supportCpuPercent = (100 * (supportAfter.cpuS - supportBefore.cpuS)) / wallS;
 
       const interval = window.patchIntervalMs.summary();
       const errors = errorsIn(window) + joinErrors;
       const step: StepResult = {
         players: window.connected,
         rooms: window.rooms,
-        serverCpuPercent: (100 * (after.cpuS - before.cpuS)) / wallS,
-        supportCpuPercent: (100 * (supportAfter.cpuS - supportBefore.cpuS)) / wallS,
+        serverCpuPercent,
+        supportCpuPercent,
+        otherCpuPercent: Math.max(0, (100 * (machineAfter - machineBefore)) / wallS - serverCpuPercent - supportCpuPercent - window.cpuPercent),
         serverRssBytes: after.rssBytes,
         patchIntervalMs: { p50: interval.p50, p99: interval.p99, max: interval.max },
         rttP99Ms: window.rttMs.percentile(99),
@@ -187,12 +215,12 @@ export async function measureCapacity(target: CapacityTarget, opts: CapacityOpti
   } finally {
     await session.stop();
   }
-  return { baselineRssBytes: baseline.rssBytes, steps };
+  return { baselineRssBytes: baseline.rssBytes, idleCpuPercent, steps };
 }
 
 // ---------------------------------------------------------------- reporting
 
-const STEP_HEADER = "players  rooms  server cpu %  cpu/player ms/s  rss MB  p50/p99 patch ms  rtt p99  B/client/s  JSON B/client/s  loadgen cpu %  loop p99  verdict";
+const STEP_HEADER = "players  rooms  server cpu %  cpu/player ms/s  rss MB  p50/p99 patch ms  rtt p99  B/client/s  JSON B/client/s  loadgen cpu %  loop p99  others cpu %  verdict";
 
 function formatStep(s: StepResult): string {
   return [
@@ -207,6 +235,7 @@ function formatStep(s: StepResult): string {
     s.jsonBytesPerClientPerS.toFixed(0).padStart(16),
     s.loadgenCpuPercent.toFixed(0).padStart(13),
     s.loadgenLoopDelayP99Ms.toFixed(0).padStart(8),
+    s.otherCpuPercent.toFixed(0).padStart(12),
     ` ${s.verdict}${s.supportCpuPercent > 0 ? ` (edge+redis cpu ${s.supportCpuPercent.toFixed(0)} %)` : ""}`,
   ].join("  ");
 }
@@ -223,7 +252,7 @@ function fitLine(points: [number, number][]): { intercept: number; slope: number
   return { intercept: my - slope * mx, slope };
 }
 
-export function summarize(label: string, result: { baselineRssBytes: number; steps: StepResult[] }): string[] {
+export function summarize(label: string, result: CapacityResult): string[] {
   const passed = result.steps.filter((s) => s.verdict === "ok");
   const last = passed[passed.length - 1];
   const stoppedBy = result.steps[result.steps.length - 1];
@@ -234,7 +263,7 @@ export function summarize(label: string, result: { baselineRssBytes: number; ste
   lines.push(
     `  max players at ${TICK_HZ} Hz measured: ${last.players} (${last.rooms} rooms)` +
       (stoppedBy && stoppedBy !== last ? `; the next step stopped on: ${stoppedBy.verdict} at ${stoppedBy.players} players` : "; the largest step tried passed"),
-    `  server CPU at ${last.players} players: ${last.serverCpuPercent.toFixed(1)} % of one core = ${((10 * last.serverCpuPercent) / last.players).toFixed(3)} ms CPU per player per second`,
+    `  server CPU at ${last.players} players: ${last.serverCpuPercent.toFixed(1)} % of one core = ${((10 * last.serverCpuPercent) / last.players).toFixed(3)} ms CPU per player per second (idle: ${result.idleCpuPercent.toFixed(1)} %)`,
   );
   if (cpuFit) {
     const atFullCore = (100 - cpuFit.intercept) / cpuFit.slope;
@@ -260,6 +289,7 @@ async function main(): Promise<void> {
       "no-cluster": { type: "boolean", default: false },
       "no-single": { type: "boolean", default: false },
       replicas: { type: "string", default: "2" },
+      json: { type: "string" },
     },
   });
   const opts: CapacityOptions = {
@@ -279,10 +309,13 @@ async function main(): Promise<void> {
   console.log(`steps of ${opts.step} players up to ${opts.maxPlayers}; each step: join at ${opts.rampPerS}/s, settle ${opts.settleS} s, measure ${opts.measureS} s; stop when p99 patch interval > ${1.5 * (1000 / TICK_HZ)} ms or errors`);
 
   const summaries: string[] = [];
+  const results: Record<string, CapacityResult> = {};
   const run = async (target: CapacityTarget): Promise<void> => {
     console.log(`\n== ${target.label} (${target.url})\n${STEP_HEADER}`);
     try {
-      summaries.push(...summarize(target.label, await measureCapacity(target, opts)));
+      const result = await measureCapacity(target, opts);
+      results[target.label] = result;
+      summaries.push(...summarize(target.label, result));
     } finally {
       await target.stop();
     }
@@ -295,6 +328,10 @@ async function main(): Promise<void> {
     else summaries.push(`${values.replicas} replicas via edge: skipped, scripts/cluster.ts is not there yet`);
   }
   console.log(`\n${summaries.join("\n")}`);
+  if (values.json) {
+    await writeFile(values.json, `${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: { ...opts, log: undefined }, results }, null, 2)}\n`);
+    console.log(`\nsteps written to ${values.json}`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
