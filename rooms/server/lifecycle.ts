@@ -12,6 +12,13 @@ import type { RedisHealth } from "./redis.ts";
 /** Extra time past DRAIN_SECONDS for rooms to close before the process gives up waiting. */
 export const DRAIN_MARGIN_MS = 5000;
 
+/** Waits for `work`, but no longer than `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}
+
 export class Lifecycle {
   private server: Server | undefined;
   private draining = false;
@@ -65,21 +72,44 @@ export class Lifecycle {
   /**
    * Stops taking rooms, moves every room to another replica when one can take
    * it, lets the rest run their drain, and resolves when all rooms are gone or
-   * the bound (DRAIN_SECONDS + margin) has passed.
+   * the bound (DRAIN_SECONDS + margin) has passed. Rooms are drained here, not
+   * by Colyseus' shutdown, because that one stops at its first Redis call when
+   * Redis is gone.
    */
   async drain(): Promise<"drained" | "timed out"> {
     if (this.draining || !this.server) return "drained";
     this.draining = true;
-    const boundMs = this.config.drainSeconds * 1000 + DRAIN_MARGIN_MS;
+    const deadline = Date.now() + this.config.drainSeconds * 1000 + DRAIN_MARGIN_MS;
     this.log.info({ drainSeconds: this.config.drainSeconds, rooms: this.rooms.size }, "SIGTERM: draining");
+    await this.leaveRoomTable();
     await this.migrateRooms();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timed out">((resolve) => { timer = setTimeout(() => resolve("timed out"), boundMs); });
-    const result = await Promise.race([this.server.gracefullyShutdown(false).then(() => "drained" as const), timeout]);
-    clearTimeout(timer);
+    for (const room of this.rooms) room.beginDrain();
+    const drained = await this.untilNoRooms(deadline);
+    // Colyseus' own shutdown cleans its Redis tables; bounded, since Redis may be gone.
+    await within(this.server.gracefullyShutdown(false), Math.max(1000, deadline - Date.now()));
     await this.redis?.close();
+    const result = drained ? "drained" : "timed out";
     this.log.info({ result }, "drain finished");
     return result;
+  }
+
+  private async untilNoRooms(deadline: number): Promise<boolean> {
+    while (this.rooms.size > 0) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return true;
+  }
+
+  /** No replica, this one included, places a new room here from now on. */
+  private async leaveRoomTable(): Promise<void> {
+    if (!this.redis?.ready) return;
+    try {
+      await this.migration?.markDraining(matchMaker.processId, this.config.drainSeconds + DRAIN_MARGIN_MS / 1000);
+      await matchMaker.stats.excludeProcess(matchMaker.processId);
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, "could not leave the room table in Redis");
+    }
   }
 
   /**
@@ -91,8 +121,6 @@ export class Lifecycle {
     if (!store || this.rooms.size === 0) return;
     try {
       if (!store.available) throw new Error("Redis is unreachable");
-      await store.markDraining(matchMaker.processId, this.config.drainSeconds + DRAIN_MARGIN_MS / 1000);
-      await matchMaker.stats.excludeProcess(matchMaker.processId);
       const others = await store.readyReplicas();
       if (others.length === 0) throw new Error("no other ready replica");
     } catch (error) {

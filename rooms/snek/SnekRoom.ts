@@ -107,8 +107,9 @@ export class SnekRoom extends Room<{ state: SnekState }> {
       color: this.freeColor(),
       connected: true,
     });
-    mirrorSnake(player, snake);
     this.state.players.set(client.sessionId, player);
+    // After set(): a full-state-only field written before its object joins the state is not encoded.
+    mirrorSnake(player, snake);
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {
@@ -142,17 +143,25 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   }
 
   /**
-   * SIGTERM without a move: Colyseus has locked the room. Players are told and
-   * keep playing for DRAIN_SECONDS, then are closed with CLOSE_CODES.drained.
-   * A room that moved closes once its players have followed, within the same bound.
+   * SIGTERM without a move: players are told and keep playing for
+   * DRAIN_SECONDS, then are closed with CLOSE_CODES.drained. A room that moved
+   * closes once its players have followed, within the same bound. Called by the
+   * lifecycle (which must not depend on Redis) and again by Colyseus' shutdown.
    */
-  override onBeforeShutdown(): void {
+  beginDrain(): void {
+    if (this.drainEndsAtMs !== undefined) return;
+    // Locking writes to the driver; with Redis gone that fails, and the drain goes on regardless.
+    this.lock().catch(() => undefined);
     const drainMs = this.settings.drainSeconds * 1000;
     this.drainEndsAtMs = this.clock.currentTime + drainMs;
     this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), drainMs);
     if (this.departure) return;
     for (const client of this.clients) this.sendDrainNotice(client);
     this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
+  }
+
+  override onBeforeShutdown(): void {
+    this.beginDrain();
   }
 
   /**
@@ -207,9 +216,10 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     this.seatReservationTimeout = Math.max(this.seatReservationTimeout, this.settings.reconnectSeconds + 5);
     for (const p of snapshot.players) {
       const player = new PlayerState({ name: p.name, color: p.color, connected: false });
+      this.state.players.set(p.sessionId, player);
+      // After set(), as in onJoin: the full-state-only trail must be written once the player is in the state.
       const snake = this.world.snakes.get(p.sessionId);
       if (snake) mirrorSnake(player, snake);
-      this.state.players.set(p.sessionId, player);
     }
     this.arrival = new Arrival(snapshot.players, this.clock.currentTime, this.seatReservationTimeout);
     this.frozen = true;

@@ -12,7 +12,8 @@ export interface PlayerView {
   dir: number;
   length: number;
   alive: boolean;
-  trail: string;
+  /** Only in the full state; undefined for a player added by a patch (a fresh, straight spawn). */
+  trail?: string;
 }
 
 export class SnakeBody {
@@ -28,7 +29,7 @@ export class SnakeBody {
     const previous = this.cells[0];
     if (previous === undefined) {
       // First sight of this snake: the full state carries its body.
-      this.cells = player.trail.length > 0 ? decodeTrail(head, player.trail) : spawnBody(head, dirFromCode(player.dir), player.length);
+      this.cells = player.trail ? decodeTrail(head, player.trail) : spawnBody(head, dirFromCode(player.dir), player.length);
     } else if (previous.x !== head.x || previous.y !== head.y) {
       const stepped = Math.abs(previous.x - head.x) + Math.abs(previous.y - head.y) === 1;
       // A jump is a respawn: spawns are straight lines behind the head.

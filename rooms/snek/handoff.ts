@@ -5,8 +5,12 @@
 
 import type { SeatReservation } from "./protocol.ts";
 
-/** How long an arriving room waits for its connected players before it resumes ticking. */
-export const RESUME_AFTER_MS = 1500;
+/**
+ * How long an arriving room waits for its connected players before it resumes
+ * ticking. They are usually all back within a few hundred ms; the bound only
+ * matters when one of them fails to follow.
+ */
+export const RESUME_AFTER_MS = 3000;
 
 /** The leaving side: who has a seat where. */
 export class Departure {
