@@ -130,6 +130,19 @@ function spawnChild(label: string, command: string, args: string[], env: NodeJS.
   return { label, process: proc, exited, recent };
 }
 
+/**
+ * SIGKILL for a child and everything in its process group (each child leads its
+ * own group): an nginx master killed alone would leave its workers running.
+ */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // The group is already gone.
+  }
+}
+
 function describeExit(status: ExitStatus): string {
   return status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
 }
@@ -146,7 +159,7 @@ async function stopChild(child: Child, signal: NodeJS.Signals, timeoutMs: number
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      if (isRunning(child)) child.process.kill("SIGKILL");
+      if (isRunning(child)) killGroup(child.process);
       resolve();
     }, timeoutMs);
   });
@@ -394,7 +407,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
     child.process.kill(signal);
     const outcome = await Promise.race([child.exited, killedAfterTimeout]);
     if (outcome === "timeout") {
-      child.process.kill("SIGKILL");
+      killGroup(child.process);
       await child.exited;
       throw startupError(child, `was still running ${timeoutMs} ms after ${signal}; killed it`);
     }
@@ -411,10 +424,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
       if (redis) await stopChild(redis, "SIGTERM", REDIS_STOP_MS);
       clusters.delete(stop);
       rmSync(runtimeDir, { recursive: true, force: true });
+      runtimeDirs.delete(runtimeDir);
     })();
     return stopping;
   };
   clusters.add(stop);
+  runtimeDirs.add(runtimeDir);
   installProcessHooks();
 
   try {
@@ -475,8 +490,12 @@ let firstSignalAt: number | undefined;
 /** A second signal within this window is the same Ctrl-C delivered twice (terminal and npm both send it), not a "kill now". */
 const REPEAT_SIGNAL_MS = 1000;
 
+/** Runtime dirs of clusters not stopped yet, removed on exit too. */
+const runtimeDirs = new Set<string>();
+
 function killAllNow(): void {
-  for (const child of liveChildren) child.kill("SIGKILL");
+  for (const child of liveChildren) killGroup(child);
+  for (const dir of runtimeDirs) rmSync(dir, { recursive: true, force: true });
 }
 
 function installProcessHooks(): void {

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { Client } from "@colyseus/sdk";
 import { MissingBinariesError, freePorts, requireBinaries, startCluster, type Cluster } from "../../scripts/cluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
@@ -48,12 +50,18 @@ async function matchmake(url: string): Promise<{ status: number; error: string }
   return { status: res.status, error: body.error ?? "" };
 }
 
+/** Running, or stopped: a zombie (dead, not yet reaped by whoever adopted it) does not count. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"
+    return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0] !== "Z";
+  } catch {
+    return true;
   }
 }
 
@@ -197,6 +205,41 @@ describe("npm run cluster (the CLI)", function () {
     const [code] = await exited;
     assert.equal(code, 130);
     assert.deepEqual(tree.filter(alive), [], "processes left after Ctrl-C");
+  });
+});
+
+describe("a process that exits without stop()", function () {
+  this.timeout(60_000);
+  let tree: number[] = [];
+
+  before(function () {
+    skipWithoutBinaries(this, ["redis-server", "nginx"]);
+  });
+  after(() => {
+    for (const pid of tree.filter(alive)) process.kill(pid, "SIGKILL");
+  });
+
+  it("takes its cluster's processes with it", async () => {
+    const script = [
+      `import { startCluster } from ${JSON.stringify(pathToFileURL(path.resolve("scripts/cluster.ts")).href)};`,
+      `const cluster = await startCluster({ replicas: 1, env: { LOG_LEVEL: "warn" } });`,
+      `console.log("started " + cluster.runtimeDir);`,
+      // Exits when told to, with the cluster still running.
+      `process.stdin.once("data", () => process.exit(0));`,
+    ].join("\n");
+    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["pipe", "pipe", "inherit"] });
+    const exited = nextEvent<[number | null]>("the parent to exit", (done) => parent.once("exit", done), 50_000);
+    const [runtimeDir] = await nextEvent<[string]>("the parent's 'started' line", (done) => createInterface({ input: parent.stdout! }).on("line", (line) => {
+      if (line.startsWith("started ")) done(line.slice("started ".length));
+    }), 45_000);
+    assert.ok(existsSync(runtimeDir));
+    tree = processTree([parent.pid!]);
+    assert.ok(tree.length >= 1 + 1 + 1 + 2, `parent, replica, redis, nginx master and a worker: ${tree.length}`);
+    parent.stdin!.end("exit\n");
+    const [code] = await exited;
+    assert.equal(code, 0);
+    await waitFor("every process of the cluster gone", () => tree.every((pid) => !alive(pid)));
+    assert.equal(existsSync(runtimeDir), false, "runtime dir removed");
   });
 });
 
