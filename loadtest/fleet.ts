@@ -29,6 +29,7 @@ const HEARTBEAT_MS = 100;
 /** Each heartbeat pings this share of the bots, so each bot pings once per PING_EVERY_MS. */
 const PING_SLOTS = PING_EVERY_MS / HEARTBEAT_MS;
 const LEAVE_TIMEOUT_MS = 5000;
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /** mulberry32: a small seeded generator for pauses; the rules' own RNG stays the server's. */
 function seededRandom(seed: number): () => number {
@@ -48,7 +49,7 @@ export class Fleet {
   private readonly boards = new BoardRegistry();
   private readonly ctx: BotContext;
   private readonly bots: Bot[] = [];
-  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   private heartbeat: NodeJS.Timeout | undefined;
   private target: number;
   /** When the current ramp began, and how many bots there were then. */
@@ -108,11 +109,9 @@ export class Fleet {
   }
 
   drain(): StatsDelta {
-    const delay = {
-      p50: this.loopDelay.count > 0 ? this.loopDelay.percentile(50) / 1e6 : 0,
-      p99: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
-      max: this.loopDelay.count > 0 ? this.loopDelay.max / 1e6 : 0,
-    };
+    // The histogram holds whole timer intervals; the delay is what exceeds the sampling resolution.
+    const lateMs = (ns: number): number => (this.loopDelay.count > 0 ? Math.max(0, ns / 1e6 - LOOP_DELAY_RESOLUTION_MS) : 0);
+    const delay = { p50: lateMs(this.loopDelay.percentile(50)), p99: lateMs(this.loopDelay.percentile(99)), max: lateMs(this.loopDelay.max) };
     this.loopDelay.reset();
     return this.stats.drain({ roomIds: this.boards.roomIds(), eventLoopDelayMs: delay });
   }
