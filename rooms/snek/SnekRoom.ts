@@ -134,6 +134,9 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     const player = this.state.players.get(client.sessionId);
     if (player?.connected) clientsConnected.dec();
     this.removePlayer(client.sessionId);
+    // A draining room is done once its last player (connected or holding a seat) has gone,
+    // even if disposing it then fails on an unreachable Redis.
+    if (this.drainEndsAtMs !== undefined && this.state.players.size === 0) this.settings.rooms.delete(this);
   }
 
   override onDispose(): void {
@@ -154,7 +157,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     this.lock().catch(() => undefined);
     const drainMs = this.settings.drainSeconds * 1000;
     this.drainEndsAtMs = this.clock.currentTime + drainMs;
-    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), drainMs);
+    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained).catch(() => undefined), drainMs);
     if (this.departure) return;
     for (const client of this.clients) this.sendDrainNotice(client);
     this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
