@@ -307,11 +307,12 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 
 /** How long a SIGTERMed replica may take: its drain bound (DRAIN_SECONDS + margin) plus slack. */
 function replicaStopMs(env: Record<string, string>): number {
-  let drainSeconds = 30;
+  let drainSeconds: number;
   try {
     drainSeconds = loadConfig({ DRAIN_SECONDS: env.DRAIN_SECONDS }).drainSeconds;
   } catch {
-    // An invalid DRAIN_SECONDS makes the replica itself fail to start, with the message that matters.
+    // An invalid DRAIN_SECONDS makes the replica itself fail to start, with the message that matters; bound by the default.
+    drainSeconds = loadConfig({}).drainSeconds;
   }
   return drainSeconds * 1000 + DRAIN_MARGIN_MS + 10_000;
 }
