@@ -193,7 +193,9 @@ export function step(world: World): StepEvents {
     const head = heads.get(snake)!;
     const eats = inBounds(world, head) && world.food.has(cellIndex(world, head));
     if (eats) eating.add(snake);
-    snake.body = [head, ...snake.body.slice(0, eats ? snake.body.length : snake.body.length - 1)];
+    // In place: this runs for every snake on every tick, and a fresh array each time feeds the GC.
+    snake.body.unshift(head);
+    if (!eats) snake.body.pop();
     events.moved.push(snake.id);
   }
 
@@ -294,7 +296,7 @@ function spawn(world: World, snake: Snake): boolean {
     const dir = facingCentre(world, head);
     const body = spawnBody(head, dir, startLength);
     if (body.some((c) => !inBounds(world, c) || occupied.has(cellIndex(world, c)) || world.food.has(cellIndex(world, c)))) continue;
-    const distance = nearest(body, others);
+    const distance = nearest(body, others, best?.distance ?? -1);
     if (!best || distance > best.distance) best = { head, dir, distance };
     if (distance >= spawnMargin) break;
   }
@@ -316,11 +318,20 @@ function facingCentre(world: World, head: Cell): Dir {
   return dy >= 0 ? "down" : "up";
 }
 
-/** Chebyshev distance from any cell of `cells` to the nearest of `others`. */
-function nearest(cells: Cell[], others: Cell[]): number {
+/**
+ * Chebyshev distance from any cell of `cells` to the nearest of `others`. Stops
+ * early once it is no more than `floor`: such a spot cannot beat the best one.
+ */
+function nearest(cells: Cell[], others: Cell[], floor: number): number {
   let min = Infinity;
   for (const a of cells) {
-    for (const b of others) min = Math.min(min, Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)));
+    for (const b of others) {
+      const d = Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y));
+      if (d < min) {
+        min = d;
+        if (min <= floor) return min;
+      }
+    }
   }
   return min;
 }
