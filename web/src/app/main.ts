@@ -16,6 +16,7 @@ import type { Stage } from "../scenes/stage.ts";
 import { installTestHook, recordFrame } from "../testHook.ts";
 
 const hook = installTestHook();
+const launch = parseLaunch(location.search);
 const server = new GameServer();
 const gameElement = byId("game");
 const stageElement = byId("stage");
@@ -37,7 +38,7 @@ type StageModule = typeof import("../scenes/stage.ts");
 let stageModule: Promise<StageModule> | undefined;
 const loadStageModule = (): Promise<StageModule> => (stageModule ??= import("../scenes/stage.ts"));
 
-const bridge = {
+const stageHost = {
   session: () => session,
   act: (action: GameAction) => session?.act(action),
   framed: (drawMs: number, snakes: readonly SnakeView[]) => recordFrame(hook, session, snakes, drawMs),
@@ -89,7 +90,7 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
   try {
     if (!stage) {
       loadingOverlay.hidden = false;
-      stage = (await loadStageModule()).createStage(stageElement, bridge);
+      stage = (await loadStageModule()).createStage(stageElement, stageHost, launch.renderer);
     }
     stage.wake();
   } catch (error) {
@@ -156,7 +157,6 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") session?.resync();
 });
 
-const launch = parseLaunch(location.search);
 lobby.name = launch.name ?? loadName(storage);
 if (launch.name) saveName(storage, launch.name);
 if (launch.roomId) void play({ kind: "code", roomId: launch.roomId });

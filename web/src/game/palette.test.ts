@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { PALETTE_SIZE } from "../../../rooms/snek/protocol.ts";
-import { BOARD_COLOR, FOOD_COLOR, SNAKE_COLORS, contrastRatio, cssColor, snakeColor } from "./palette.ts";
+import { BOARD_COLOR, FOOD_COLOR, SNAKE_COLORS, contrastRatio, cssColor, mixColor, snakeColor } from "./palette.ts";
 
 describe("palette", () => {
   it("has one colour per palette index, all different", () => {
@@ -21,5 +21,13 @@ describe("palette", () => {
 
   it("computes the WCAG ratio: black on white is 21:1", () => {
     assert.equal(Math.round(contrastRatio(0x000000, 0xffffff)), 21);
+  });
+});
+
+describe("mixColor", () => {
+  it("moves each channel part of the way towards the other colour", () => {
+    assert.equal(mixColor(0x000000, 0xffffff, 0.5), 0x808080);
+    assert.equal(mixColor(0x102030, 0x102030, 0.7), 0x102030);
+    assert.equal(mixColor(0xff0000, 0x0000ff, 1), 0x0000ff);
   });
 });

@@ -41,6 +41,16 @@ export function snakeColor(paletteIndex: number): number {
   return SNAKE_COLORS[((paletteIndex % PALETTE_SIZE) + PALETTE_SIZE) % PALETTE_SIZE]!;
 }
 
+/** `a` moved `amount` (0-1) of the way towards `b`, per channel. */
+export function mixColor(a: number, b: number, amount: number): number {
+  const channel = (shift: number): number => {
+    const ca = (a >> shift) & 0xff;
+    const cb = (b >> shift) & 0xff;
+    return Math.round(ca + (cb - ca) * amount) << shift;
+  };
+  return channel(16) | channel(8) | channel(0);
+}
+
 export function cssColor(rgb: number): string {
   return `#${rgb.toString(16).padStart(6, "0")}`;
 }

@@ -26,6 +26,7 @@ export class Hud {
   private readonly players = byId("hud-players");
   private readonly ping = byId("hud-ping");
   private readonly connection = byId("hud-connection");
+  private readonly connectionText = byId("hud-connection-text");
   private readonly topList = byId<HTMLOListElement>("hud-top-list");
   private readonly drainBanner = byId("drain-banner");
   private readonly invitePanel = byId("invite-panel");
@@ -89,7 +90,8 @@ export class Hud {
     setText(this.best, String(you?.best ?? 0));
     setText(this.players, String(hud.players));
     setText(this.ping, hud.pingMs === undefined ? "–" : `${hud.pingMs} ms`);
-    setText(this.connection, CONNECTION_LABELS[hud.connection]);
+    setText(this.connectionText, CONNECTION_LABELS[hud.connection]);
+    this.connection.title = CONNECTION_LABELS[hud.connection];
     this.connection.dataset.state = hud.connection;
     this.reconnectOverlay.hidden = hud.connection !== "reconnecting";
     this.deathOverlay.hidden = !(you && !you.alive && hud.connection === "open");

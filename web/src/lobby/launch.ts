@@ -1,6 +1,6 @@
 // What the page was opened to do, from its URL: `?room=<id>` joins that room,
 // `?name=` fills in the name, `?play=1` quick-joins at once. Shared links and
-// the browser tests use these.
+// the browser tests use these. (`?renderer=` is for bench:web.)
 
 import { cleanName } from "../../../rooms/snek/protocol.ts";
 
@@ -8,6 +8,8 @@ export interface Launch {
   roomId?: string;
   name?: string;
   play: boolean;
+  /** ?renderer=webgl|canvas forces Phaser's renderer (for comparing them). */
+  renderer?: "webgl" | "canvas";
 }
 
 /** Colyseus room ids are short nanoid-style strings. */
@@ -20,6 +22,8 @@ export function parseLaunch(search: string): Launch {
   if (roomId) launch.roomId = roomId;
   const name = cleanName(params.get("name") ?? undefined);
   if (name) launch.name = name;
+  const renderer = params.get("renderer");
+  if (renderer === "webgl" || renderer === "canvas") launch.renderer = renderer;
   return launch;
 }
 

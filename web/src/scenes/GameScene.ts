@@ -1,5 +1,10 @@
 // The game scene: draws the picture GameSession.frame() describes and passes
 // keys, swipes and taps back as game actions. Nothing else lives here.
+//
+// Drawing is kept cheap on purpose (software WebGL in CI, phones): one
+// camera; the board baked into an image whenever the cell size changes; food
+// as images of one baked texture; snakes as rectangles in one Graphics; and
+// the canvas only as large as the board needs.
 
 import Phaser from "phaser";
 import type { Dir } from "../../../rooms/snek/rules.ts";
@@ -7,22 +12,40 @@ import { chooseView, type CameraView } from "../game/camera.ts";
 import { SwipeTracker, actionForKey, type GameAction } from "../game/input.ts";
 import {
   BOARD_COLOR, BORDER_COLOR, EYE_COLOR, FOOD_COLOR, FOOD_GLOW_COLOR, GRID_COLOR, LABEL_STROKE_COLOR,
-  LABEL_TEXT_COLOR, YOU_OUTLINE_COLOR, snakeColor,
+  LABEL_TEXT_COLOR, YOU_OUTLINE_COLOR, mixColor, snakeColor,
 } from "../game/palette.ts";
 import type { FrameView, GameSession, SnakeView } from "../game/session.ts";
 import type { Point } from "../game/snakeTrack.ts";
 
 /** World units per cell; the camera zoom turns them into screen pixels. */
 const CELL = 32;
-const BODY_WIDTH = 0.62 * CELL;
-const HEAD_RADIUS = 0.42 * CELL;
+const BODY_WIDTH = 0.66 * CELL;
+const HEAD_RADIUS = 0.44 * CELL;
 const OUTLINE = 0.12 * CELL;
+const FOOD_TEXTURE = "food";
+const BOARD_TEXTURE = "board";
 /** Space between the board and the edge of its area (CSS px). */
 const BOARD_MARGIN_PX = 12;
+/** Room above the board for the names of snakes on its top row (CSS px). */
+const LABEL_ROOM_PX = 22;
+const LABEL_FONT_PX = 13;
 const FACING: Record<Dir, Point> = { up: { x: 0, y: -1 }, right: { x: 1, y: 0 }, down: { x: 0, y: 1 }, left: { x: -1, y: 0 } };
+
+export interface CanvasRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
 
 export interface StageBridge {
   session(): GameSession | undefined;
+  /** Size of the area the board may use (CSS px). */
+  areaSize(): { width: number; height: number };
+  /** The element covering that whole area: swipes and taps anywhere on it count. */
+  touchSurface(): HTMLElement;
+  /** Puts the canvas at this rectangle of the area (CSS px). */
+  placeCanvas(rect: CanvasRect): void;
   act(action: GameAction): void;
   /** Called after each drawn frame, with the time it took to build and draw it (ms). */
   framed(drawMs: number, snakes: readonly SnakeView[]): void;
@@ -30,15 +53,16 @@ export interface StageBridge {
 
 export class GameScene extends Phaser.Scene {
   private readonly bridge: StageBridge;
-  private boardGfx!: Phaser.GameObjects.Graphics;
-  private foodGfx!: Phaser.GameObjects.Graphics;
+  private board!: Phaser.GameObjects.Image;
+  private readonly foodSprites: Phaser.GameObjects.Image[] = [];
   private snakeGfx!: Phaser.GameObjects.Graphics;
-  private labelCamera!: Phaser.Cameras.Scene2D.Camera;
   private readonly labels = new Map<string, Phaser.GameObjects.Text>();
   private readonly swipe = new SwipeTracker();
   private drawnSession: GameSession | undefined;
-  private drawnBoard = "";
-  private view: CameraView | undefined;
+  /** Board size and cell size the board image was baked for. */
+  private bakedBoard = "";
+  private canvasRect: CanvasRect = { left: 0, top: 0, width: 0, height: 0 };
+  private zoom = 1;
 
   constructor(bridge: StageBridge) {
     super({ key: "game" });
@@ -46,18 +70,10 @@ export class GameScene extends Phaser.Scene {
   }
 
   create(): void {
-    this.boardGfx = this.add.graphics();
-    this.foodGfx = this.add.graphics();
-    this.snakeGfx = this.add.graphics();
+    this.bakeFood();
+    this.board = this.add.image(0, 0, "__WHITE").setOrigin(0, 0).setVisible(false);
+    this.snakeGfx = this.add.graphics().setDepth(2);
     this.cameras.main.setOrigin(0, 0);
-    // Names live on a second, unzoomed camera so they stay crisp at any board size.
-    this.labelCamera = this.cameras.add(0, 0, this.scale.width, this.scale.height, false, "labels");
-    this.labelCamera.setOrigin(0, 0);
-    this.labelCamera.ignore([this.boardGfx, this.foodGfx, this.snakeGfx]);
-    this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) => {
-      this.labelCamera.setSize(size.width, size.height);
-      this.cameras.main.setSize(size.width, size.height);
-    });
 
     this.input.keyboard?.on("keydown", (event: KeyboardEvent) => {
       if (event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -68,18 +84,22 @@ export class GameScene extends Phaser.Scene {
       event.preventDefault();
       this.bridge.act(action);
     });
-    this.input.on(Phaser.Input.Events.POINTER_DOWN, (pointer: Phaser.Input.Pointer) => {
-      this.swipe.start(pointer.x, pointer.y, performance.now());
+    // Swipes and taps are read on the whole play area, not only the canvas, which may be smaller.
+    const surface = this.bridge.touchSurface();
+    surface.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      this.swipe.start(event.clientX, event.clientY, performance.now());
     });
-    this.input.on(Phaser.Input.Events.POINTER_MOVE, (pointer: Phaser.Input.Pointer) => {
-      if (!pointer.isDown) return;
-      const action = this.swipe.move(pointer.x, pointer.y);
+    surface.addEventListener("pointermove", (event) => {
+      const action = this.swipe.move(event.clientX, event.clientY);
       if (action) this.bridge.act(action);
     });
-    this.input.on(Phaser.Input.Events.POINTER_UP, (pointer: Phaser.Input.Pointer) => {
-      const action = this.swipe.end(pointer.x, pointer.y, performance.now());
+    const lift = (event: PointerEvent): void => {
+      const action = this.swipe.end(event.clientX, event.clientY, performance.now());
       if (action) this.bridge.act(action);
-    });
+    };
+    surface.addEventListener("pointerup", lift);
+    surface.addEventListener("pointercancel", () => this.swipe.end(0, 0, Number.POSITIVE_INFINITY));
   }
 
   override update(): void {
@@ -89,8 +109,8 @@ export class GameScene extends Phaser.Scene {
     if (!session) return;
     const frame = session.frame(started);
     if (frame.board.width === 0) return;
-    this.place(frame);
-    this.drawBoard(frame.board);
+    const view = this.place(frame);
+    this.drawBoard(frame.board, view);
     this.drawFood(frame);
     this.drawSnakes(frame);
     this.bridge.framed(performance.now() - started, frame.snakes);
@@ -99,48 +119,86 @@ export class GameScene extends Phaser.Scene {
   /** A different game (or none): drop what belonged to the last one. */
   private forget(session: GameSession | undefined): void {
     this.drawnSession = session;
-    this.drawnBoard = "";
+    this.bakedBoard = "";
     for (const label of this.labels.values()) label.destroy();
     this.labels.clear();
-    this.boardGfx.clear();
-    this.foodGfx.clear();
+    for (const sprite of this.foodSprites) sprite.setVisible(false);
     this.snakeGfx.clear();
   }
 
-  private place(frame: FrameView): void {
+  /**
+   * Picks the view for the area, sizes the canvas to what it shows (the
+   * board and a margin when it fits, the whole area when following), and
+   * points the camera.
+   */
+  private place(frame: FrameView): CameraView {
+    const area = this.bridge.areaSize();
     const m = BOARD_MARGIN_PX;
     const view = chooseView(
-      { width: this.scale.width, height: this.scale.height, insetTop: m, insetBottom: m, insetLeft: m, insetRight: m },
+      { width: area.width, height: area.height, insetTop: m + LABEL_ROOM_PX / 2, insetBottom: m, insetLeft: m, insetRight: m },
       frame.board,
       frame.focus,
     );
-    this.view = view;
-    const zoom = view.cellPx / CELL;
+    const rect = view.mode === "fit"
+      ? clip({
+        left: Math.floor(view.originX - m),
+        top: Math.floor(view.originY - LABEL_ROOM_PX),
+        width: Math.ceil(frame.board.width * view.cellPx + 2 * m),
+        height: Math.ceil(frame.board.height * view.cellPx + LABEL_ROOM_PX + m),
+      }, area)
+      : { left: 0, top: 0, width: Math.floor(area.width), height: Math.floor(area.height) };
+    const c = this.canvasRect;
+    if (rect.left !== c.left || rect.top !== c.top || rect.width !== c.width || rect.height !== c.height) {
+      this.canvasRect = rect;
+      this.bridge.placeCanvas(rect);
+    }
+    this.zoom = view.cellPx / CELL;
     const camera = this.cameras.main;
-    camera.setZoom(zoom);
-    camera.setScroll(-view.originX / zoom, -view.originY / zoom);
+    camera.setZoom(this.zoom);
+    camera.setScroll(-(view.originX - rect.left) / this.zoom, -(view.originY - rect.top) / this.zoom);
+    return view;
   }
 
-  private drawBoard(board: { width: number; height: number }): void {
-    const key = `${board.width}x${board.height}`;
-    if (key === this.drawnBoard) return;
-    this.drawnBoard = key;
-    const g = this.boardGfx.clear();
-    const w = board.width * CELL;
-    const h = board.height * CELL;
-    g.fillStyle(BOARD_COLOR, 1).fillRect(0, 0, w, h);
-    g.lineStyle(1.5, GRID_COLOR, 1);
-    for (let x = 1; x < board.width; x++) g.lineBetween(x * CELL, 0, x * CELL, h);
-    for (let y = 1; y < board.height; y++) g.lineBetween(0, y * CELL, w, y * CELL);
-    g.lineStyle(4, BORDER_COLOR, 1).strokeRect(-2, -2, w + 4, h + 4);
+  /** Bakes the board (fill, grid, border) at the exact on-screen cell size, so it is one crisp image. */
+  private drawBoard(board: { width: number; height: number }, view: CameraView): void {
+    const key = `${board.width}x${board.height}@${view.cellPx}`;
+    if (key === this.bakedBoard) return;
+    this.bakedBoard = key;
+    const px = view.cellPx;
+    const border = 2;
+    const w = Math.ceil(board.width * px) + 2 * border;
+    const h = Math.ceil(board.height * px) + 2 * border;
+    const g = this.make.graphics({}, false);
+    g.fillStyle(BORDER_COLOR, 1).fillRect(0, 0, w, h);
+    g.fillStyle(BOARD_COLOR, 1).fillRect(border, border, board.width * px, board.height * px);
+    g.fillStyle(GRID_COLOR, 1);
+    for (let x = 1; x < board.width; x++) g.fillRect(border + Math.round(x * px), border, 1, board.height * px);
+    for (let y = 1; y < board.height; y++) g.fillRect(border, border + Math.round(y * px), board.width * px, 1);
+    if (this.textures.exists(BOARD_TEXTURE)) this.textures.remove(BOARD_TEXTURE);
+    g.generateTexture(BOARD_TEXTURE, w, h);
+    g.destroy();
+    const scale = CELL / px;
+    this.board.setTexture(BOARD_TEXTURE).setScale(scale).setPosition(-border * scale, -border * scale).setVisible(true);
+  }
+
+  private bakeFood(): void {
+    const g = this.make.graphics({}, false);
+    g.fillStyle(FOOD_GLOW_COLOR, 0.28).fillCircle(CELL / 2, CELL / 2, 0.42 * CELL);
+    g.fillStyle(FOOD_COLOR, 1).fillCircle(CELL / 2, CELL / 2, 0.26 * CELL);
+    g.generateTexture(FOOD_TEXTURE, CELL, CELL);
+    g.destroy();
   }
 
   private drawFood(frame: FrameView): void {
-    const g = this.foodGfx.clear();
-    g.fillStyle(FOOD_GLOW_COLOR, 0.28);
-    for (const cell of frame.food) g.fillCircle((cell.x + 0.5) * CELL, (cell.y + 0.5) * CELL, 0.4 * CELL);
-    g.fillStyle(FOOD_COLOR, 1);
-    for (const cell of frame.food) g.fillCircle((cell.x + 0.5) * CELL, (cell.y + 0.5) * CELL, 0.24 * CELL);
+    while (this.foodSprites.length < frame.food.length) {
+      // Above the board, below the snakes.
+      this.foodSprites.push(this.add.image(0, 0, FOOD_TEXTURE).setDepth(1));
+    }
+    this.foodSprites.forEach((sprite, i) => {
+      const cell = frame.food[i];
+      sprite.setVisible(cell !== undefined);
+      if (cell) sprite.setPosition((cell.x + 0.5) * CELL, (cell.y + 0.5) * CELL);
+    });
   }
 
   private drawSnakes(frame: FrameView): void {
@@ -150,9 +208,10 @@ export class GameScene extends Phaser.Scene {
     const ordered = frame.snakes.filter((s) => !s.you).concat(frame.snakes.filter((s) => s.you));
     for (const snake of ordered) {
       seen.add(snake.sessionId);
-      if (snake.you) this.drawTube(g, snake.points, BODY_WIDTH + 2 * OUTLINE, HEAD_RADIUS + OUTLINE, YOU_OUTLINE_COLOR, 0.95);
-      const alpha = snake.connected ? 1 : 0.4;
-      this.drawTube(g, snake.points, BODY_WIDTH, HEAD_RADIUS, snakeColor(snake.color), alpha);
+      if (snake.you) this.drawTube(g, snake.points, BODY_WIDTH + 2 * OUTLINE, HEAD_RADIUS + OUTLINE, YOU_OUTLINE_COLOR);
+      // A player whose connection dropped is drawn faded (a solid mix, so overlaps do not show).
+      const color = snake.connected ? snakeColor(snake.color) : mixColor(snakeColor(snake.color), BOARD_COLOR, 0.6);
+      this.drawTube(g, snake.points, BODY_WIDTH, HEAD_RADIUS, color);
       this.drawEyes(g, snake);
       this.placeLabel(snake);
     }
@@ -163,17 +222,29 @@ export class GameScene extends Phaser.Scene {
     }
   }
 
-  private drawTube(g: Phaser.GameObjects.Graphics, points: readonly Point[], width: number, headRadius: number, color: number, alpha: number): void {
+  /**
+   * A snake as rectangles: every segment between cell centres is axis-aligned,
+   * so each is one rectangle, and overlapping ends make square corners. Only a
+   * head that is gliding back after a correction can be off-axis: that one
+   * segment is a thick line.
+   */
+  private drawTube(g: Phaser.GameObjects.Graphics, points: readonly Point[], width: number, headRadius: number, color: number): void {
     const head = points[0];
     if (!head) return;
-    g.lineStyle(width, color, alpha);
-    g.fillStyle(color, alpha);
+    const half = width / 2;
+    g.fillStyle(color, 1);
     for (let i = 1; i < points.length; i++) {
       const a = points[i - 1]!;
       const b = points[i]!;
-      g.lineBetween((a.x + 0.5) * CELL, (a.y + 0.5) * CELL, (b.x + 0.5) * CELL, (b.y + 0.5) * CELL);
-      // Round joints and tail, so corners have no notches.
-      g.fillCircle((b.x + 0.5) * CELL, (b.y + 0.5) * CELL, width / 2);
+      const ax = (a.x + 0.5) * CELL;
+      const ay = (a.y + 0.5) * CELL;
+      const bx = (b.x + 0.5) * CELL;
+      const by = (b.y + 0.5) * CELL;
+      if (Math.abs(ax - bx) < 0.01 || Math.abs(ay - by) < 0.01) {
+        g.fillRect(Math.min(ax, bx) - half, Math.min(ay, by) - half, Math.abs(ax - bx) + width, Math.abs(ay - by) + width);
+      } else {
+        g.lineStyle(width, color, 1).lineBetween(ax, ay, bx, by);
+      }
     }
     g.fillCircle((head.x + 0.5) * CELL, (head.y + 0.5) * CELL, headRadius);
   }
@@ -184,37 +255,48 @@ export class GameScene extends Phaser.Scene {
     const cx = (head.x + 0.5) * CELL + f.x * 0.14 * CELL;
     const cy = (head.y + 0.5) * CELL + f.y * 0.14 * CELL;
     const side = 0.19 * CELL;
-    g.fillStyle(EYE_COLOR, snake.connected ? 1 : 0.5);
-    g.fillCircle(cx - f.y * side, cy + f.x * side, 0.09 * CELL);
-    g.fillCircle(cx + f.y * side, cy - f.x * side, 0.09 * CELL);
+    const eye = 0.17 * CELL;
+    g.fillStyle(EYE_COLOR, 1);
+    g.fillRect(cx - f.y * side - eye / 2, cy + f.x * side - eye / 2, eye, eye);
+    g.fillRect(cx + f.y * side - eye / 2, cy - f.x * side - eye / 2, eye, eye);
   }
 
+  /** Names are canvas text: a name is drawn as characters, never interpreted as markup. */
   private placeLabel(snake: SnakeView): void {
-    const view = this.view;
     const head = snake.points[0];
-    if (!view || !head) return;
+    if (!head) return;
     let label = this.labels.get(snake.sessionId);
     if (!label) {
       label = this.add.text(0, 0, "", {
         fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-        fontSize: "13px",
+        fontSize: `${LABEL_FONT_PX}px`,
         fontStyle: "600",
         color: LABEL_TEXT_COLOR,
         stroke: LABEL_STROKE_COLOR,
         strokeThickness: 4,
-        resolution: Math.min(2, window.devicePixelRatio || 1),
       });
-      label.setOrigin(0.5, 1);
-      this.cameras.main.ignore(label);
+      label.setOrigin(0.5, 1).setDepth(3);
       this.labels.set(snake.sessionId, label);
     }
-    // Canvas text: a name is drawn as characters, never interpreted as markup.
     const text = snake.you ? `${snake.name} (you)` : snake.name;
     if (label.text !== text) label.setText(text);
     label.setAlpha(snake.connected ? 1 : 0.6);
-    label.setPosition(
-      Math.round(view.originX + (head.x + 0.5) * view.cellPx),
-      Math.round(view.originY + head.y * view.cellPx - Math.max(4, view.cellPx * 0.35)),
-    );
+    // Scaled against the camera zoom, so the text shows at its own pixel size: crisp at any board size.
+    label.setScale(1 / this.zoom);
+    // In front of the head, where the snake's own body is not: above it, or below a snake heading down.
+    const gap = Math.max(4 / this.zoom, CELL * 0.35);
+    if (snake.facing === "down") label.setOrigin(0.5, 0).setPosition((head.x + 0.5) * CELL, (head.y + 1) * CELL + gap);
+    else label.setOrigin(0.5, 1).setPosition((head.x + 0.5) * CELL, head.y * CELL - gap);
   }
+}
+
+function clip(rect: CanvasRect, area: { width: number; height: number }): CanvasRect {
+  const left = Math.max(0, rect.left);
+  const top = Math.max(0, rect.top);
+  return {
+    left,
+    top,
+    width: Math.min(Math.floor(area.width) - left, rect.width - (left - rect.left)),
+    height: Math.min(Math.floor(area.height) - top, rect.height - (top - rect.top)),
+  };
 }

@@ -2,38 +2,62 @@
 // (and Phaser with it) is loaded lazily, so the lobby appears at once.
 
 import Phaser from "phaser";
+import type { GameAction } from "../game/input.ts";
 import { PAGE_COLOR } from "../game/palette.ts";
-import { GameScene, type StageBridge } from "./GameScene.ts";
+import type { GameSession, SnakeView } from "../game/session.ts";
+import { GameScene, type CanvasRect } from "./GameScene.ts";
 
 export interface Stage {
   /** Start drawing (entering a game). */
   wake(): void;
   /** Stop the render loop (back in the lobby). */
   sleep(): void;
-  /** The canvas Phaser draws into (once Phaser has booted). */
-  readonly canvas: HTMLCanvasElement | undefined;
 }
 
-export function createStage(parent: HTMLElement, bridge: StageBridge): Stage {
-  const renderer = new URLSearchParams(location.search).get("renderer");
-  const game = new Phaser.Game({
+export interface StageHost {
+  session(): GameSession | undefined;
+  act(action: GameAction): void;
+  framed(drawMs: number, snakes: readonly SnakeView[]): void;
+}
+
+/**
+ * `area` is the element the board may fill; the canvas sits inside it, sized
+ * by the scene. `renderer` ("webgl" or "canvas", from ?renderer=) forces
+ * Phaser's renderer for comparisons; otherwise Phaser picks.
+ */
+export function createStage(area: HTMLElement, host: StageHost, renderer?: string): Stage {
+  const holder = document.createElement("div");
+  holder.className = "stage-canvas";
+  area.append(holder);
+  let areaSize = { width: area.clientWidth, height: area.clientHeight };
+  new ResizeObserver(() => {
+    areaSize = { width: area.clientWidth, height: area.clientHeight };
+  }).observe(area);
+
+  let game: Phaser.Game | undefined = undefined;
+  const scene = new GameScene({
+    ...host,
+    areaSize: () => areaSize,
+    touchSurface: () => area,
+    placeCanvas: (rect: CanvasRect) => {
+      Object.assign(holder.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+      game?.scale.resize(Math.max(1, rect.width), Math.max(1, rect.height));
+    },
+  });
+  game = new Phaser.Game({
     type: renderer === "canvas" ? Phaser.CANVAS : renderer === "webgl" ? Phaser.WEBGL : Phaser.AUTO,
-    parent,
+    parent: holder,
     backgroundColor: PAGE_COLOR,
     banner: false,
     disableContextMenu: true,
-    scale: { mode: Phaser.Scale.RESIZE, width: parent.clientWidth || 800, height: parent.clientHeight || 600 },
+    // The scene sizes the canvas itself (placeCanvas), to the board rather than the whole area.
+    scale: { mode: Phaser.Scale.NONE, width: Math.max(1, areaSize.width), height: Math.max(1, areaSize.height) },
     render: { antialias: true, powerPreference: "high-performance" },
-    scene: [new GameScene(bridge)],
+    scene: [scene],
   });
+  const running = game;
   return {
-    get canvas() {
-      return game.canvas ?? undefined;
-    },
-    wake: () => {
-      game.loop.wake();
-      game.scale.refresh();
-    },
-    sleep: () => game.loop.sleep(),
+    wake: () => running.loop.wake(),
+    sleep: () => running.loop.sleep(),
   };
 }
