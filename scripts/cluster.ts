@@ -17,7 +17,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ACCESS_LOG_FILE, renderEdgeConfig, type EdgeMode } from "../deploy/edge/nginxConfig.ts";
-import { ENV_VARS, loadConfig } from "../rooms/server/config.ts";
+import { ConfigError, ENV_VARS, loadConfig } from "../rooms/server/config.ts";
 import { DRAIN_MARGIN_MS } from "../rooms/server/lifecycle.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -228,13 +228,34 @@ export async function freePorts(count: number): Promise<number[]> {
 
 // ---------------------------------------------------------------- the cluster
 
+/** One replica as the caller wants it, e.g. a pod of a rendered Helm chart. */
+export interface ReplicaSpec {
+  /** Stable replica name: its edge route /<name>/ and its REPLICA_NAME (e.g. a pod name). */
+  name: string;
+  /**
+   * This replica's environment, over ClusterOptions.env. PORT and HOST belong
+   * to the cluster; REPLICA_NAME may be given only equal to `name`, so a
+   * mismatch between a pod's name and its route shows instead of being papered over.
+   */
+  env?: Record<string, string>;
+}
+
 export interface ClusterOptions {
-  replicas: number;
+  /** How many replicas, named game-0, game-1, ...; may be left out when replicaSpecs names them. */
+  replicas?: number;
+  /** Names and per-replica environments, instead of game-<i>; with `replicas` too, the counts must agree. */
+  replicaSpecs?: readonly ReplicaSpec[];
   /** Edge port on 127.0.0.1; a free port when unset. */
   edgePort?: number;
+  /** redis-server port on 127.0.0.1; a free port when unset. Lets a caller put the URL in config rendered before the start. */
+  redisPort?: number;
   /** per-replica (default) or the broken round-robin contrast (see renderEdgeConfig). */
   mode?: EdgeMode;
-  /** Extra replica environment (e.g. DRAIN_SECONDS, TICK_HZ, LOG_LEVEL). PORT, HOST and REPLICA_NAME belong to the cluster. */
+  /**
+   * Extra environment for every replica (e.g. DRAIN_SECONDS, TICK_HZ, LOG_LEVEL). PORT, HOST and
+   * REPLICA_NAME belong to the cluster. Without PUBLIC_ADDRESS or PUBLIC_HOST (here or in a
+   * ReplicaSpec), each replica announces 127.0.0.1:<edgePort>/<name>.
+   */
   env?: Record<string, string>;
   /** Start redis-server and give replicas REDIS_URL (default true). Without it each replica matchmakes alone. */
   redis?: boolean;
@@ -247,7 +268,7 @@ export interface ClusterOptions {
 export interface ClusterReplica {
   name: string;
   port: number;
-  /** What the replica announces to clients: 127.0.0.1:<edgePort>/<name>. */
+  /** What the replica announces to clients: 127.0.0.1:<edgePort>/<name> unless its env says otherwise. */
   publicAddress: string;
   /** The current process; replaced by startReplica. */
   process: ChildProcess;
@@ -295,6 +316,8 @@ export interface Cluster extends ClusterWithoutRedis {
 }
 
 const CLUSTER_OWNED_ENV = ["PORT", "HOST", "REPLICA_NAME"];
+/** Of those, what a ReplicaSpec may not set at all (REPLICA_NAME it may, if equal to the name). */
+const CLUSTER_OWNED_REPLICA_ENV = ["PORT", "HOST"];
 const EDGE_STOP_MS = 5000;
 const REDIS_STOP_MS = 5000;
 
@@ -317,13 +340,43 @@ function replicaStopMs(env: Record<string, string>): number {
   return drainSeconds * 1000 + DRAIN_MARGIN_MS + 10_000;
 }
 
+/** The replicas' names and own environments, checked before any process starts. */
+function replicaSpecsOf(opts: ClusterOptions): readonly ReplicaSpec[] {
+  const count = opts.replicas ?? opts.replicaSpecs?.length;
+  if (count === undefined || !Number.isInteger(count) || count < 1) throw new Error(`cluster: replicas must be a positive integer, got ${count}`);
+  if (opts.replicaSpecs && opts.replicaSpecs.length !== count) {
+    throw new Error(`cluster: replicas is ${count} but replicaSpecs names ${opts.replicaSpecs.length}`);
+  }
+  const specs: readonly ReplicaSpec[] = opts.replicaSpecs ?? Array.from({ length: count }, (_, i) => ({ name: `game-${i}` }));
+  for (const [i, spec] of specs.entries()) {
+    for (const name of CLUSTER_OWNED_REPLICA_ENV) {
+      if (spec.env?.[name] !== undefined) throw new Error(`cluster: replicaSpecs[${i}].env.${name} is set by the cluster itself`);
+    }
+    const replicaName = spec.env?.["REPLICA_NAME"];
+    if (replicaName !== undefined && replicaName !== spec.name) {
+      throw new Error(`cluster: replicaSpecs[${i}] is named ${spec.name} but its env.REPLICA_NAME is ${replicaName}: its route and its public address would differ`);
+    }
+  }
+  return specs;
+}
+
+/** What a replica with this environment announces, by the server's own rule (PUBLIC_ADDRESS, else PUBLIC_HOST/REPLICA_NAME). */
+function announcedAddress(env: Record<string, string | undefined>, name: string): string | undefined {
+  try {
+    return loadConfig({ PUBLIC_ADDRESS: env["PUBLIC_ADDRESS"], PUBLIC_HOST: env["PUBLIC_HOST"], REPLICA_NAME: name }).publicAddress;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(`cluster: replica ${name}: ${error.message}`);
+    throw error;
+  }
+}
+
 export function startCluster(opts: ClusterOptions & { redis: false }): Promise<ClusterWithoutRedis>;
 export function startCluster(opts: ClusterOptions & { redis?: true }): Promise<Cluster>;
 export async function startCluster(opts: ClusterOptions): Promise<Cluster | ClusterWithoutRedis> {
-  if (!Number.isInteger(opts.replicas) || opts.replicas < 1) throw new Error(`cluster: replicas must be a positive integer, got ${opts.replicas}`);
   for (const name of CLUSTER_OWNED_ENV) {
     if (opts.env?.[name] !== undefined) throw new Error(`cluster: env.${name} is set by the cluster itself`);
   }
+  const specs = replicaSpecsOf(opts);
   const withRedis = opts.redis ?? true;
   const mode = opts.mode ?? "per-replica";
   const log = opts.log ?? (() => undefined);
@@ -335,27 +388,55 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
     return where;
   };
 
-  const ports = await freePorts(opts.replicas + 2);
-  const edgePort = opts.edgePort ?? ports[0]!;
-  const redisPort = ports[1]!;
+  // Ports the caller chose are left out of the free ones, so no replica can be handed the same port.
+  const chosen = [opts.edgePort, opts.redisPort].filter((port): port is number => port !== undefined);
+  const free = (await freePorts(specs.length + 2 + chosen.length)).filter((port) => !chosen.includes(port));
+  const edgePort = opts.edgePort ?? free.shift()!;
+  const redisPort = opts.redisPort ?? free.shift()!;
   const redisUrl = `redis://127.0.0.1:${redisPort}/0`;
-  const runtimeDir = mkdtempSync(path.join(tmpdir(), "roomservice-cluster-"));
-  // nginx workers drop to an unprivileged user when started as root; they must reach their temp directories.
-  chmodSync(runtimeDir, 0o755);
-  const accessLogPath = path.join(runtimeDir, ACCESS_LOG_FILE);
-  const replicaEnv = { ...(withRedis ? { REDIS_URL: redisUrl } : {}), ...opts.env };
+  const sharedEnv: Record<string, string> = { ...(withRedis ? { REDIS_URL: redisUrl } : {}), ...opts.env };
+  /** Each replica's environment past the inherited one, by name: shared env, then its own. */
+  const replicaEnvs = new Map<string, Record<string, string>>();
+  for (const spec of specs) {
+    const own = { ...sharedEnv, ...spec.env };
+    // PUBLIC_ADDRESS would win over PUBLIC_HOST in the server, so the default must not be there when the caller chose PUBLIC_HOST.
+    const announcesItself = own.PUBLIC_ADDRESS !== undefined || own.PUBLIC_HOST !== undefined;
+    replicaEnvs.set(spec.name, announcesItself ? own : { PUBLIC_ADDRESS: `127.0.0.1:${edgePort}/${spec.name}`, ...own });
+  }
+  const envOf = (name: string): Record<string, string> => replicaEnvs.get(name) ?? sharedEnv;
 
   let redis: Child | undefined;
   let edge: Child | undefined;
   const replicaChildren = new Map<string, Child>();
-  const replicas: ClusterReplica[] = ports.slice(2).map((port, i) => ({
-    name: `game-${i}`,
-    port,
-    publicAddress: `127.0.0.1:${edgePort}/game-${i}`,
-    url: `http://127.0.0.1:${port}`,
-    // Set when the replica starts, before anyone can read it.
-    process: undefined as unknown as ChildProcess,
-  }));
+  const replicas: ClusterReplica[] = specs.map((spec, i) => {
+    const port = free[i]!;
+    return {
+      name: spec.name,
+      port,
+      publicAddress: announcedAddress(envOf(spec.name), spec.name) ?? `127.0.0.1:${edgePort}/${spec.name}`,
+      url: `http://127.0.0.1:${port}`,
+      // Set when the replica starts, before anyone can read it.
+      process: undefined as unknown as ChildProcess,
+    };
+  });
+
+  const runtimeDir = mkdtempSync(path.join(tmpdir(), "roomservice-cluster-"));
+  // nginx workers drop to an unprivileged user when started as root; they must reach their temp directories.
+  chmodSync(runtimeDir, 0o755);
+  const accessLogPath = path.join(runtimeDir, ACCESS_LOG_FILE);
+  let edgeConfig: string;
+  try {
+    // Rendered before anything starts: a name the edge refuses (duplicate, invalid, shadowing a shared path) fails at once.
+    edgeConfig = renderEdgeConfig({
+      listen: `127.0.0.1:${edgePort}`,
+      replicas: replicas.map((r) => ({ name: r.name, upstream: `127.0.0.1:${r.port}` })),
+      mode,
+      runtimeDir,
+    });
+  } catch (error) {
+    rmSync(runtimeDir, { recursive: true, force: true });
+    throw new Error(`cluster: ${(error as Error).message}`);
+  }
 
   const findReplica = (name: string): ClusterReplica => {
     const replica = replicas.find((r) => r.name === name);
@@ -383,8 +464,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
     if (previous && isRunning(previous)) throw new Error(`cluster: ${name} is already running`);
     const child = spawnChild(name, process.execPath, ["rooms/server/main.ts"], {
       ...inheritedEnv(),
-      PUBLIC_ADDRESS: replica.publicAddress,
-      ...replicaEnv,
+      ...envOf(name),
       PORT: String(replica.port),
       HOST: "127.0.0.1",
       REPLICA_NAME: name,
@@ -400,7 +480,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
     findReplica(name);
     const child = replicaChildren.get(name);
     if (!child || !isRunning(child)) throw new Error(`cluster: ${name} is not running`);
-    const timeoutMs = options.timeoutMs ?? replicaStopMs(replicaEnv);
+    const timeoutMs = options.timeoutMs ?? replicaStopMs(envOf(name));
     const killedAfterTimeout = new Promise<"timeout">((resolve) => {
       const timer = setTimeout(() => resolve("timeout"), timeoutMs);
       void child.exited.then(() => clearTimeout(timer));
@@ -418,9 +498,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      const drainMs = replicaStopMs(replicaEnv);
       // Replicas first: a draining replica still needs the edge (its players' sockets) and Redis.
-      await Promise.all([...replicaChildren.values()].map((child) => stopChild(child, "SIGTERM", drainMs)));
+      await Promise.all([...replicaChildren].map(([name, child]) => stopChild(child, "SIGTERM", replicaStopMs(envOf(name)))));
       if (edge) await stopChild(edge, "SIGTERM", EDGE_STOP_MS);
       if (redis) await stopChild(redis, "SIGTERM", REDIS_STOP_MS);
       clusters.delete(stop);
@@ -439,12 +518,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
     for (const replica of replicas) await startReplica(replica.name);
 
     const configPath = path.join(runtimeDir, "nginx.conf");
-    writeFileSync(configPath, renderEdgeConfig({
-      listen: `127.0.0.1:${edgePort}`,
-      replicas: replicas.map((r) => ({ name: r.name, upstream: `127.0.0.1:${r.port}` })),
-      mode,
-      runtimeDir,
-    }));
+    writeFileSync(configPath, edgeConfig);
     // -e: errors to stderr from the first line, before the config is read (the compiled-in log path may not be writable).
     edge = spawnChild("edge", binary("nginx"), ["-e", "stderr", "-p", runtimeDir, "-c", configPath], inheritedEnv(), log);
     await waitUntil(edge, `answering /healthz through the edge on port ${edgePort}`, () => answers200(`http://127.0.0.1:${edgePort}/healthz`), startTimeoutMs);
