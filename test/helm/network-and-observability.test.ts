@@ -179,7 +179,14 @@ describe("NOTES.txt", () => {
     assert.match(text, /kubectl -n games port-forward pod\/rs-roomservice-0 2567:2567/);
     assert.match(text, /roomservice_\(rooms_active\|clients_connected\)/);
     assert.match(text, /helm test rs -n games --logs/);
-    assert.match(text, /finish for 30 s \(drain\.seconds\) and is killed\s+after 55 s at most/);
+    assert.match(text, /moves its games to the other ready pods;[\s\S]*play on\s+for 30 s \(DRAIN_SECONDS\) instead\. It is killed after 60 s at most/);
+  });
+
+  it("says what a stopping pod does with its games when they cannot move", () => {
+    const off = notes("autoscaling", { "migration.enabled": "false", "server.reconnectSeconds": "60" });
+    assert.match(off, /finish for 30 s \(DRAIN_SECONDS\) and is killed\s+after 55 s at most/);
+    assert.doesNotMatch(off, /moves its games/);
+    assert.match(notes("default"), /finish for 30 s[\s\S]*Games move to other pods only with Redis; this release has none/);
   });
 
   it("warns when several replicas have no route to each of them", () => {

@@ -27,6 +27,7 @@ const schemaRejections: Rejection[] = [
   { name: "a tick rate the server refuses", set: { "server.tickHz": "61" }, message: /at '\/server\/tickHz': maximum: got 61, want 60/ },
   { name: "too many players per room", set: { "server.maxPlayers": "500" }, message: /at '\/server\/maxPlayers': maximum: got 500, want 200/ },
   { name: "an unknown log level", set: { "server.logLevel": "loud" }, message: /at '\/server\/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'/ },
+  { name: "migration switched with a word", set: { "migration.enabled": "yes" }, message: /at '\/migration\/enabled': got string, want boolean/ },
   { name: "a drain longer than an hour", set: { "drain.seconds": "4000" }, message: /at '\/drain\/seconds': maximum: got 4,000, want 3,600/ },
   { name: "a public host with a scheme", set: { "public.host": "https://games.example.com" }, message: /at '\/public\/host': 'https:\/\/games.example.com' is not valid hostname/ },
   { name: "a Redis URL that is not redis:// or rediss://", set: { "externalRedis.url": "http://redis:6379" }, message: /at '\/externalRedis\/url': 'http:\/\/redis:6379' does not match pattern '\^rediss\?:\/\/'/ },

@@ -23,6 +23,7 @@ describe("renderedTopology", () => {
       MAX_PLAYERS: "32",
       RECONNECT_SECONDS: "10",
       DRAIN_SECONDS: "30",
+      MIGRATE_ON_DRAIN: "true",
       LOG_LEVEL: "info",
       PUBLIC_HOST: "snek.localtest.me:8080",
       REPLICA_NAME: "roomservice-1",

@@ -119,6 +119,13 @@ describe("values.yaml, its schema, README and the server's env contract", () => 
     });
   }
 
+  it("accepts for migration.enabled only a boolean, defaulting as MIGRATE_ON_DRAIN does", () => {
+    assert.equal(schemaAt("migration.enabled").type, "boolean");
+    const spec = ENV_VARS.find((v) => v.name === "MIGRATE_ON_DRAIN");
+    assert.equal(spec?.allowed, "true, false");
+    assert.equal(String((values["migration"] as Record<string, unknown>)["enabled"]), spec.default);
+  });
+
   it("offers exactly the server's log levels, defaulting alike", () => {
     assert.deepEqual(schemaAt("server.logLevel").enum, [...LOG_LEVELS]);
     assert.equal((values["server"] as Record<string, unknown>)["logLevel"], ENV_VARS.find((v) => v.name === "LOG_LEVEL")?.default);

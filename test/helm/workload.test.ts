@@ -1,8 +1,10 @@
-// The StatefulSet and what surrounds it: replicas vs HPA, draining and the
-// grace period, hardening of every pod the chart runs, probes, config
+// The StatefulSet and what surrounds it: replicas vs HPA, draining, room
+// migration and the grace period, hardening of every pod the chart runs, probes, config
 // checksums, Redis wiring and the disruption budget.
 import assert from "node:assert/strict";
 import { basename } from "node:path";
+import { loadConfig } from "../../rooms/server/config.ts";
+import { DRAIN_MARGIN_MS } from "../../rooms/server/lifecycle.ts";
 import {
   ciValuesFile, ciValuesFiles, containerEnv, named, ofKind, renderChart, selects, serverContainer,
   serverStatefulSet, type Container, type EnvVar, type HorizontalPodAutoscaler, type K8sObject, type PodSpec, type Service,
@@ -97,27 +99,68 @@ describe("the StatefulSet and its pods", () => {
     });
   });
 
-  describe("draining", () => {
-    const drainCases: (Record<string, string> | undefined)[] = [undefined, { "drain.seconds": "600" }, { "drain.seconds": "0", "drain.preStopSleepSeconds": "0" }];
-    for (const set of drainCases) {
-      it(`gives a grace period longer than preStop sleep plus drain (${set ? JSON.stringify(set) : "defaults"})`, () => {
-        const objects = renderChart([ciValuesFile("default")], set);
-        const sts = serverStatefulSet(objects);
-        const spec = sts.spec.template.spec as HardenedPodSpec;
-        const container = serverContainer(sts);
-        const env = containerEnv(container, { podName: "roomservice-0", namespace: "default", objects, secrets: {} });
-        const drainSeconds = Number(env["DRAIN_SECONDS"]);
-        const lifecycle = container["lifecycle"] as { preStop: { exec: { command: string[] } } };
-        const [sleep, seconds] = lifecycle.preStop.exec.command;
-        assert.equal(sleep, "sleep");
-        const preStopSeconds = Number(seconds);
-        assert.ok(Number.isInteger(drainSeconds) && Number.isInteger(preStopSeconds));
-        assert.equal(drainSeconds, Number(set?.["drain.seconds"] ?? 30));
-        const grace = spec.terminationGracePeriodSeconds ?? 30;
-        assert.ok(grace >= preStopSeconds + drainSeconds + 5, `grace ${grace} s does not cover ${preStopSeconds} s + ${drainSeconds} s plus a margin`);
-        assert.equal(grace, preStopSeconds + drainSeconds + 15);
+  describe("draining and room migration", () => {
+    /** What a pod would run with and how long Kubernetes would wait for it, read from the rendered objects. */
+    function termination(files: string[], set?: Record<string, string>): { env: Record<string, string>; preStopSeconds: number; grace: number } {
+      const objects = renderChart(files.map(ciValuesFile), set);
+      const sts = serverStatefulSet(objects);
+      const container = serverContainer(sts);
+      // The autoscaling example reads its Redis password from a Secret it does not render.
+      const secrets = { "roomservice-redis": { password: "pw" } };
+      const env = containerEnv(container, { podName: "roomservice-0", namespace: "default", objects, secrets });
+      const lifecycle = container["lifecycle"] as { preStop: { exec: { command: string[] } } };
+      const [sleep, seconds] = lifecycle.preStop.exec.command;
+      assert.equal(sleep, "sleep");
+      const grace = (sts.spec.template.spec as HardenedPodSpec).terminationGracePeriodSeconds;
+      assert.ok(grace !== undefined && Number.isInteger(grace), "terminationGracePeriodSeconds is rendered");
+      return { env, preStopSeconds: Number(seconds), grace };
+    }
+
+    it("sets MIGRATE_ON_DRAIN from migration.enabled, on by default, as the server reads it", () => {
+      const on = termination(["network-policy"]).env;
+      assert.equal(on["MIGRATE_ON_DRAIN"], "true");
+      assert.equal(loadConfig(on).migrateOnDrain, true);
+      const off = termination(["network-policy"], { "migration.enabled": "false" }).env;
+      assert.equal(off["MIGRATE_ON_DRAIN"], "false");
+      assert.equal(loadConfig(off).migrateOnDrain, false);
+      // Without Redis nothing can move, but the setting still says what the operator chose.
+      assert.equal(termination(["default"]).env["MIGRATE_ON_DRAIN"], "true");
+    });
+
+    // [case, values files, --set, DRAIN_SECONDS, terminationGracePeriodSeconds]
+    const timelines: [string, string[], Record<string, string> | undefined, number, number][] = [
+      ["defaults, no Redis: nothing can move", ["default"], undefined, 30, 10 + 30 + 15],
+      ["a long drain, no Redis", ["default"], { "drain.seconds": "600" }, 600, 10 + 600 + 15],
+      ["no drain and no preStop sleep, no Redis", ["default"], { "drain.seconds": "0", "drain.preStopSleepSeconds": "0" }, 0, 15],
+      ["Redis and migration: 5 s for the moves", ["bundled-redis"], undefined, 30, 10 + 5 + 30 + 15],
+      ["a reconnect window longer than the drain", ["bundled-redis"], { "server.reconnectSeconds": "60" }, 65, 10 + 5 + 65 + 15],
+      ["no drain and no reconnection, rooms moving", ["bundled-redis"], { "drain.seconds": "0", "server.reconnectSeconds": "0" }, 5, 10 + 5 + 5 + 15],
+      ["migration off with Redis: the plain drain", ["bundled-redis"], { "migration.enabled": "false", "drain.seconds": "0", "server.reconnectSeconds": "60" }, 0, 10 + 0 + 15],
+      ["the smallest margin", ["autoscaling"], { "drain.marginSeconds": "5", "drain.preStopSleepSeconds": "3" }, 30, 3 + 5 + 30 + 5],
+    ];
+    for (const [name, files, set, drainSeconds, graceSeconds] of timelines) {
+      it(`computes the drain bound and grace period: ${name}`, () => {
+        const { env, preStopSeconds, grace } = termination(files, set);
+        assert.equal(Number(env["DRAIN_SECONDS"]), drainSeconds);
+        assert.equal(grace, graceSeconds);
+
+        // Whatever the numbers, the pod's whole stop fits: preStop sleep, the moves, the drain and
+        // the server's own slack past it (lifecycle.ts) all end before Kubernetes' SIGKILL.
+        const migrates = env["MIGRATE_ON_DRAIN"] === "true" && env["REDIS_URL"] !== undefined;
+        const moveSeconds = migrates ? 5 : 0;
+        assert.ok(grace >= preStopSeconds + moveSeconds + drainSeconds + DRAIN_MARGIN_MS / 1000,
+          `grace ${grace} s does not cover ${preStopSeconds} s preStop + ${moveSeconds} s moves + ${drainSeconds} s drain + the server's margin`);
+        // A moved room waits on the old pod, within the drain bound, for a player who was reconnecting.
+        if (migrates) assert.ok(drainSeconds >= Number(env["RECONNECT_SECONDS"]) + 5, `DRAIN_SECONDS ${drainSeconds} is shorter than RECONNECT_SECONDS + 5`);
       });
     }
+
+    it("replaces one pod at a time on upgrade, so a stopping pod's games have running pods to move to", () => {
+      const sts = serverStatefulSet(renderChart([ciValuesFile("default")]));
+      const strategy = sts.spec["updateStrategy"] as { type: string; rollingUpdate?: { maxUnavailable?: number | string } };
+      assert.equal(strategy.type, "RollingUpdate");
+      assert.ok(strategy.rollingUpdate?.maxUnavailable === undefined || strategy.rollingUpdate.maxUnavailable === 1);
+    });
   });
 
   describe("security", () => {

@@ -109,14 +109,50 @@ whatever the HPA picks between min and max is covered.
 {{- printf "%s-%d" (include "roomservice.fullname" .ctx) (int .ordinal) -}}
 {{- end -}}
 
+{{/* "true" when rooms can move on SIGTERM: migration is on and the pods share a Redis to move them through. */}}
+{{- define "roomservice.migrates" -}}
+{{- if and .Values.migration.enabled (include "roomservice.redis.configured" .) -}}
+true
+{{- end -}}
+{{- end -}}
+
 {{/*
-The single formula for how long Kubernetes waits before SIGKILL: the preStop
-sleep runs first, then SIGTERM starts the drain, and the margin covers the
-server closing sockets and exiting after the drain. Raise drain.seconds (not
-this) when rooms need longer to finish or to migrate.
+The one formula for a stopping pod's timeline, as YAML (read it through the
+two helpers below). After the preStop sleep, SIGTERM:
+- with migration, each room first moves (snapshot to Redis, successor created
+  on another pod, a seat there for every player). That takes well under a
+  second; moveSeconds bounds it by Colyseus' remote calls, which give up after
+  2 s each (create the successor, then reserve the seats);
+- then each room runs its drain bound, DRAIN_SECONDS: a moved room stays until
+  its players have followed, a room that could not move lets them play on.
+  A player whose connection dropped just before the move comes back to the old
+  room within RECONNECT_SECONDS and is sent on from there; the successor keeps
+  that seat for RECONNECT_SECONDS + 5 s. So when rooms can move, DRAIN_SECONDS
+  is at least reconnectSeconds + 5, or such a player would find the old room gone;
+- marginSeconds covers the server's own slack past the drain (5 s) and exiting.
+A pod exits as soon as its rooms are empty, so a generous bound costs nothing
+when moves succeed: it only caps how long Kubernetes waits before SIGKILL.
 */}}
+{{- define "roomservice.termination" -}}
+{{- $drainSeconds := int .Values.drain.seconds -}}
+{{- $moveSeconds := 0 -}}
+{{- if include "roomservice.migrates" . -}}
+{{- $drainSeconds = max $drainSeconds (add .Values.server.reconnectSeconds 5) -}}
+{{- $moveSeconds = 5 -}}
+{{- end -}}
+drainSeconds: {{ $drainSeconds }}
+moveSeconds: {{ $moveSeconds }}
+terminationGracePeriodSeconds: {{ add .Values.drain.preStopSleepSeconds $moveSeconds $drainSeconds .Values.drain.marginSeconds }}
+{{- end -}}
+
+{{/* DRAIN_SECONDS as the pods get it: drain.seconds, raised for migration (see roomservice.termination). */}}
+{{- define "roomservice.drainSeconds" -}}
+{{- (include "roomservice.termination" . | fromYaml).drainSeconds | int -}}
+{{- end -}}
+
+{{/* How long Kubernetes waits before SIGKILL; always covers the preStop sleep, the moves and the drain. */}}
 {{- define "roomservice.terminationGracePeriodSeconds" -}}
-{{- add .Values.drain.preStopSleepSeconds .Values.drain.seconds .Values.drain.marginSeconds -}}
+{{- (include "roomservice.termination" . | fromYaml).terminationGracePeriodSeconds | int -}}
 {{- end -}}
 
 {{/* "true" when the pods get a REDIS_URL, bundled or external. */}}
@@ -168,7 +204,7 @@ definition would silently win over (or lose to) the chart's, and the routes
 rendered here would no longer match the addresses the pods announce.
 */}}
 {{- define "roomservice.managedEnvNames" -}}
-PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME
+PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME
 {{- end -}}
 
 {{/*
@@ -223,7 +259,7 @@ at once, each naming the values to change.
 {{- $managed := splitList " " (include "roomservice.managedEnvNames" .) -}}
 {{- range .Values.server.extraEnv -}}
 {{- if has .name $managed -}}
-{{- $errors = append $errors (printf "server.extraEnv sets %s, which the chart manages; use the chart's values (server.*, drain.*, public.*, externalRedis.*) instead." .name) -}}
+{{- $errors = append $errors (printf "server.extraEnv sets %s, which the chart manages; use the chart's values (server.*, drain.*, migration.*, public.*, externalRedis.*) instead." .name) -}}
 {{- end -}}
 {{- end -}}
 {{- if $errors -}}
