@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { Client } from "@colyseus/sdk";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SnekState } from "../../rooms/snek/state.ts";
-import { snakeColor } from "../../web/src/game/palette.ts";
 import { waitFor } from "../support/wait.ts";
 import { browserUnavailable, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
 import { ARROW_KEYS, WASD_KEYS, openGame, startTarget, turnAndConfirm, type Target } from "./support.ts";
@@ -43,7 +42,8 @@ describe("web client in Chromium", function () {
   let roomId: string;
 
   it("puts two pages that quick-join in the same room, each drawing both snakes", async () => {
-    alice = await openGame(await newContext(), target.baseUrl, "/?name=alice&play=1");
+    // Alice forces WebGL; everyone else gets the renderer the client picks (Canvas 2D on CI's software GL).
+    alice = await openGame(await newContext(), target.baseUrl, "/?name=alice&play=1&renderer=webgl");
     bob = await openGame(await newContext(), target.baseUrl, "/?name=bob&play=1");
     const [a, b] = [await hookOf(alice), await hookOf(bob)];
     assert.ok(a.roomId);
@@ -64,27 +64,26 @@ describe("web client in Chromium", function () {
     await turnAndConfirm(bob, target, WASD_KEYS);
     const hook = await hookOf(alice);
     assert.ok((hook.stats?.turnsSent ?? 0) >= 1);
-    await bob.context().close();
   });
 
-  it("draws a non-blank board with the player's snake in its colour (screenshot saved)", async () => {
-    await waitFor("alice alive and drawn", async () => {
-      const h = await hookOf(alice);
-      if (h.you?.alive === false) await alice.keyboard.press("Space");
-      return h.you?.alive && h.snakes.some((s) => s.you);
-    }, 15_000, 100);
-    const shot = await alice.screenshot({ path: resultPath("web-game.png") });
-    const canvasShot = await alice.locator("#stage canvas").screenshot();
-    const colour = await alice.evaluate(() => {
-      const swatch = document.getElementById("hud-swatch");
-      return swatch ? getComputedStyle(swatch).backgroundColor : "";
-    });
-    const stats = await pixelStats(alice, canvasShot, colour);
-    assert.ok(shot.length > 0);
-    assert.ok(stats.distinctColours > 20, `only ${stats.distinctColours} colours in the canvas`);
-    assert.ok(stats.nonBackgroundShare > 0.2, `only ${(stats.nonBackgroundShare * 100).toFixed(1)}% of the canvas differs from the page`);
-    assert.ok(stats.snakePixels > 20, `the player's colour ${colour} covers only ${stats.snakePixels} pixels`);
-    assert.ok(snakeColor(0) > 0); // the palette module is the one the page uses
+  it("draws a non-blank board with the player's snake in its colour, in WebGL and in Canvas 2D (screenshots saved)", async () => {
+    for (const [page, file] of [[alice, "web-game.png"], [bob, "web-game-canvas.png"]] as const) {
+      await waitFor("the player alive and drawn", async () => {
+        const h = await hookOf(page);
+        if (h.you?.alive === false) await page.keyboard.press("Space");
+        return h.you?.alive && h.snakes.some((s) => s.you);
+      }, 15_000, 100);
+      await page.screenshot({ path: resultPath(file) });
+      const canvasShot = await page.locator("#stage canvas").screenshot();
+      const colour = await page.evaluate(() => getComputedStyle(document.getElementById("hud-swatch")!).backgroundColor);
+      const stats = await pixelStats(page, canvasShot, colour);
+      const what = `${file} (${(await hookOf(page)).renderer})`;
+      assert.ok(stats.distinctColours > 20, `${what}: only ${stats.distinctColours} colours in the canvas`);
+      assert.ok(stats.nonBackgroundShare > 0.5, `${what}: only ${(stats.nonBackgroundShare * 100).toFixed(1)}% of the canvas differs from the page`);
+      assert.ok(stats.snakePixels > 20, `${what}: the player's colour ${colour} covers only ${stats.snakePixels} pixels`);
+    }
+    assert.equal((await hookOf(alice)).renderer, "webgl");
+    await bob.context().close();
   });
 
   it("joins the room named by ?room=", async () => {
@@ -157,6 +156,21 @@ describe("web client in Chromium", function () {
     assert.equal(after.sessionId, before.sessionId, "the same seat, not a new join");
     assert.equal(after.stats?.reconnects, (before.stats?.reconnects ?? 0) + 1);
     await waitForHook(alice, "ticks after the reconnect", `h.tick > ${after.tick + 5}`, 10_000);
+    await turnAndConfirm(alice, target, ARROW_KEYS);
+  });
+
+  it("picks up where the game is after the tab was hidden", async () => {
+    const setHidden = (hidden: boolean): Promise<void> => alice.evaluate((value) => {
+      Object.defineProperty(document, "hidden", { value, configurable: true });
+      Object.defineProperty(document, "visibilityState", { value: value ? "hidden" : "visible", configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, hidden);
+    await setHidden(true);
+    const hidden = await hookOf(alice);
+    // Phaser stops drawing while hidden; patches keep arriving.
+    await waitForHook(alice, "ticks while hidden", `h.tick > ${hidden.tick + 15}`, 10_000);
+    await setHidden(false);
+    await waitForHook(alice, "frames again", `h.frames > ${hidden.frames + 10}`, 10_000);
     await turnAndConfirm(alice, target, ARROW_KEYS);
   });
 

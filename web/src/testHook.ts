@@ -8,6 +8,7 @@
 //   you           your head cell, direction and whether you are alive (server state as decoded)
 //   players       players in the room
 //   snakes        the snakes in the last drawn frame: sessionId, name, and whether it is yours
+//   renderer      "webgl" or "canvas" once the game has started drawing
 //   frames        frames drawn since the page loaded
 //   frameTimes    the last 600 frame build+draw durations (ms), for bench:web
 //   notice        the message the lobby shows (why a join or game failed), if any
@@ -25,6 +26,7 @@ export interface SnekTestHook {
   you: { x: number; y: number; dir: Dir; alive: boolean } | undefined;
   players: number;
   snakes: { sessionId: string; name: string; you: boolean }[];
+  renderer: "webgl" | "canvas" | undefined;
   frames: number;
   frameTimes: number[];
   notice: string | undefined;
@@ -49,6 +51,7 @@ export function installTestHook(): SnekTestHook {
     you: undefined,
     players: 0,
     snakes: [],
+    renderer: undefined,
     frames: 0,
     frameTimes: [],
     notice: undefined,

@@ -91,6 +91,7 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
     if (!stage) {
       loadingOverlay.hidden = false;
       stage = (await loadStageModule()).createStage(stageElement, stageHost, launch.renderer);
+      hook.renderer = stage.renderer;
     }
     stage.wake();
   } catch (error) {

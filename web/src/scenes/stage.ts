@@ -6,8 +6,10 @@ import type { GameAction } from "../game/input.ts";
 import { PAGE_COLOR } from "../game/palette.ts";
 import type { GameSession, SnakeView } from "../game/session.ts";
 import { GameScene, type CanvasRect } from "./GameScene.ts";
+import { chooseRenderer, probeGlRenderer, type RendererChoice } from "./rendererChoice.ts";
 
 export interface Stage {
+  readonly renderer: RendererChoice;
   /** Start drawing (entering a game). */
   wake(): void;
   /** Stop the render loop (back in the lobby). */
@@ -22,10 +24,11 @@ export interface StageHost {
 
 /**
  * `area` is the element the board may fill; the canvas sits inside it, sized
- * by the scene. `renderer` ("webgl" or "canvas", from ?renderer=) forces
- * Phaser's renderer for comparisons; otherwise Phaser picks.
+ * by the scene. `forcedRenderer` ("webgl" or "canvas", from ?renderer=)
+ * overrides the renderer choice (rendererChoice.ts).
  */
-export function createStage(area: HTMLElement, host: StageHost, renderer?: string): Stage {
+export function createStage(area: HTMLElement, host: StageHost, forcedRenderer?: string): Stage {
+  const renderer = chooseRenderer(forcedRenderer, forcedRenderer ? undefined : probeGlRenderer());
   const holder = document.createElement("div");
   holder.className = "stage-canvas";
   area.append(holder);
@@ -45,7 +48,8 @@ export function createStage(area: HTMLElement, host: StageHost, renderer?: strin
     },
   });
   game = new Phaser.Game({
-    type: renderer === "canvas" ? Phaser.CANVAS : renderer === "webgl" ? Phaser.WEBGL : Phaser.AUTO,
+    // AUTO still falls back to Canvas if WebGL fails after all.
+    type: renderer === "canvas" ? Phaser.CANVAS : Phaser.AUTO,
     parent: holder,
     backgroundColor: PAGE_COLOR,
     banner: false,
@@ -57,6 +61,7 @@ export function createStage(area: HTMLElement, host: StageHost, renderer?: strin
   });
   const running = game;
   return {
+    renderer,
     wake: () => running.loop.wake(),
     sleep: () => running.loop.sleep(),
   };
