@@ -87,8 +87,10 @@ describe("snek over real websockets", () => {
     const a = await server.client().create("snek", { name: "early" });
     const live = server.room(a.roomId);
     arrange(live, a.sessionId, { x: 8, y: 4 }, "right", 6);
+    // The arranged snake, as the state shows it, before it turns: a body with a bend.
+    await waitFor("the arranged snake moving right", () => me(a)?.y === 4 && me(a)!.x >= 9 && me(a)!.dir === 1);
     a.send("turn", { dir: "down" });
-    await waitFor("a bend in the body", () => me(a)?.dir === 2);
+    await waitFor("a bend in the body", () => me(a)?.dir === 2 && me(a)!.y >= 5);
     const b = await server.client().joinById(a.roomId, { name: "late" });
     const bodies = new Bodies();
     // Compared inside the patch callback, when the decoded tick is the world's tick: no server tick can run in between.

@@ -5,7 +5,7 @@
 // that, lets players finish for DRAIN_SECONDS (onBeforeShutdown).
 
 import { randomInt } from "node:crypto";
-import { Room, ServerError, matchMaker, type Client } from "@colyseus/core";
+import { ClientState, Room, ServerError, matchMaker, type Client } from "@colyseus/core";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { clientsConnected, roomsActive, tickDuration } from "../server/metrics.ts";
@@ -249,8 +249,10 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     const arrival = this.arrival!;
     const now = this.clock.currentTime;
     for (const sessionId of arrival.expired(now)) this.removePlayer(sessionId);
-    if (!this.departure && this.frozen && !arrival.holding(now)) this.frozen = false;
-    if (arrival.done) this.arrival = undefined;
+    // Colyseus marks a client JOINED right before it sends that client the full state.
+    const hasState = (sessionId: string) => this.clients.getById(sessionId)?.state === ClientState.JOINED;
+    if (!this.departure && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
+    if (arrival.done && !this.frozen) this.arrival = undefined;
   }
 
   private removePlayer(sessionId: string): void {

@@ -30,6 +30,8 @@ export class Arrival {
   /** sessionId -> deadline (clock ms) for players dropped at the time of the move. */
   private readonly expected = new Map<string, number>();
   private readonly waitingFor = new Set<string>();
+  /** Arrived, but maybe not yet sent the full state; it must see the game at the tick it left. */
+  private readonly arriving = new Set<string>();
   private readonly resumeAtMs: number;
 
   constructor(players: { sessionId: string; connected: boolean }[], nowMs: number, seatSeconds: number) {
@@ -43,13 +45,18 @@ export class Arrival {
   /** True if this session is a player of the moved game (its snake is already in the world). */
   arrived(sessionId: string): boolean {
     if (!this.expected.delete(sessionId)) return false;
-    this.waitingFor.delete(sessionId);
+    if (this.waitingFor.delete(sessionId)) this.arriving.add(sessionId);
     return true;
   }
 
-  /** The game stays still until every connected player is back, or briefly at most. */
-  holding(nowMs: number): boolean {
-    return this.waitingFor.size > 0 && nowMs < this.resumeAtMs;
+  /**
+   * The game stays still until every connected player is back and has its
+   * full state (`hasState`), or briefly at most.
+   */
+  holding(nowMs: number, hasState: (sessionId: string) => boolean): boolean {
+    if (nowMs >= this.resumeAtMs) return false;
+    for (const sessionId of this.arriving) if (hasState(sessionId)) this.arriving.delete(sessionId);
+    return this.waitingFor.size > 0 || this.arriving.size > 0;
   }
 
   /** Players whose seat ran out without them: remove their snakes. */
