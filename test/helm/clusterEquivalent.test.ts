@@ -64,8 +64,8 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
 
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
-    let redisPort: number;
-    [edgePort = 0, redisPort = 0] = await freePorts(2);
+    const [freeEdgePort, redisPort] = await freePorts(2);
+    edgePort = freeEdgePort!;
     redisUrl = `redis://127.0.0.1:${redisPort}/0`;
     // The chart's defaults plus what an operator sets for several replicas; the Redis URL is the local one.
     topology = renderedTopology([ciValuesFile("default")], {
@@ -79,10 +79,11 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
     const replicaSpecs: ReplicaSpec[] = topology.replicas.map((replica) => {
       // The edge location is the rendered route; REPLICA_NAME stays the downward-API pod name, and the cluster refuses a mismatch.
       const name = replica.routePrefix.replace(/^\//, "");
-      const { PORT: _port, HOST: _host, ...env } = replica.env;
+      // The only local changes: PORT and HOST are the cluster's (a free loopback port each), PUBLIC_HOST is the local edge.
+      const { PORT: _containerPort, HOST: _anyInterface, ...env } = replica.env;
       return { name, env: { ...env, PUBLIC_HOST: `127.0.0.1:${edgePort}` } };
     });
-    cluster = await startCluster({ replicaSpecs, edgePort, redisPort });
+    cluster = await startCluster({ replicaSpecs, edgePort, redisPort: redisPort! });
     redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
   });
