@@ -53,6 +53,7 @@ const failRejections: Rejection[] = [
   { name: "Ingress TLS without a host", set: { "ingress.enabled": "true", "ingress.tls.enabled": "true" }, message: /ingress.tls.enabled=true needs public.host/ },
   { name: "both disruption budget bounds", set: { "podDisruptionBudget.minAvailable": "1", "podDisruptionBudget.maxUnavailable": "1" }, message: /podDisruptionBudget.minAvailable and podDisruptionBudget.maxUnavailable are both set/ },
   { name: "a release name that cannot be a replica name", set: {}, options: { release: "7seas" }, message: /resource name "7seas-roomservice" must start with a lowercase letter/ },
+  { name: "extraEnv switching migration behind the chart's back", set: { "server.extraEnv[0].name": "MIGRATE_ON_DRAIN", "server.extraEnv[0].value": "false" }, message: /server.extraEnv sets MIGRATE_ON_DRAIN, which the chart manages; use the chart's values \(.*migration\.\*/ },
   { name: "extraEnv overriding the public address", set: { "server.extraEnv[0].name": "PUBLIC_ADDRESS", "server.extraEnv[0].value": "x.example.com" }, message: /server.extraEnv sets PUBLIC_ADDRESS, which the chart manages/ },
 ];
 
