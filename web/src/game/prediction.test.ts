@@ -16,7 +16,7 @@ function stepped(server: ServerSnake, dir: Dir): ServerSnake {
 
 describe("TurnPredictor (your turns, predicted with the shared rules)", () => {
   it("predicts straight ahead with no turns", () => {
-    const p = new TurnPredictor(board).predict(movingRight());
+    const p = new TurnPredictor(board).predict(movingRight(), 2);
     assert.deepEqual(p.heads, [{ x: 11, y: 10 }, { x: 12, y: 10 }]);
     assert.equal(p.facing, "right");
   });
@@ -24,9 +24,17 @@ describe("TurnPredictor (your turns, predicted with the shared rules)", () => {
   it("shows a turn at once: the next predicted cell follows it and the head faces it", () => {
     const predictor = new TurnPredictor(board);
     assert.equal(predictor.requestTurn("up", movingRight()), true);
-    const p = predictor.predict(movingRight());
+    const p = predictor.predict(movingRight(), 2);
     assert.deepEqual(p.heads, [{ x: 10, y: 9 }, { x: 10, y: 8 }]);
     assert.equal(p.facing, "up");
+  });
+
+  it("applies a turn at the tick it is expected to reach the server, not sooner", () => {
+    const predictor = new TurnPredictor(board);
+    // Sent while the server is at tick 100, arriving during tick 102: applied by step 103.
+    assert.equal(predictor.requestTurn("down", movingRight(100), 103), true);
+    assert.deepEqual(predictor.predict(movingRight(100), 4).heads, [{ x: 11, y: 10 }, { x: 12, y: 10 }, { x: 12, y: 11 }, { x: 12, y: 12 }]);
+    assert.equal(predictor.predict(movingRight(100), 4).facing, "down", "the head already looks the new way");
   });
 
   it("refuses what the server would ignore: a reversal, the same direction, a dead snake", () => {
@@ -42,7 +50,7 @@ describe("TurnPredictor (your turns, predicted with the shared rules)", () => {
     assert.equal(predictor.requestTurn("up", movingRight()), true);
     assert.equal(predictor.requestTurn("left", movingRight()), true);
     assert.equal(predictor.requestTurn("right", movingRight()), false, "right reverses the queued left");
-    assert.deepEqual(predictor.predict(movingRight()).heads, [{ x: 10, y: 9 }, { x: 9, y: 9 }]);
+    assert.deepEqual(predictor.predict(movingRight(), 2).heads, [{ x: 10, y: 9 }, { x: 9, y: 9 }]);
   });
 
   it("queues no more turns than the server does", () => {

@@ -1,16 +1,17 @@
 // Prediction of your own turns. A key press is checked and queued exactly as
 // the server will (rules.queueTurn on a one-snake copy of the world), sent,
-// and shown at once by stepping that copy forward with rules.step. Every
-// patch reconciles: turns the server has applied leave the queue, turns it
-// never applied expire, and the prediction restarts from the server's body.
+// and shown at once by stepping that copy forward with rules.step, the turn
+// entering the copy's queue at the tick it is expected to reach the server.
+// Every patch reconciles: turns the server has applied leave the queue, turns
+// it never applied expire, and the prediction restarts from the server's body.
 
 import {
   addSnake, createWorld, queueTurn, step,
   type Cell, type Dir, type RulesConfig, type World,
 } from "../../../rooms/snek/rules.ts";
 
-/** Ticks drawn ahead of the newest server state at most. */
-export const PREDICT_TICKS = 2;
+/** Ticks drawn ahead of the newest server state at most (enough for a ~250 ms round trip). */
+export const PREDICT_TICKS = 4;
 /** A turn the server has not applied this many ticks after it was due was refused or lost. */
 const EXPIRY_SLACK_TICKS = 2;
 const ME = "me";
@@ -25,8 +26,8 @@ export interface ServerSnake {
 
 interface PendingTurn {
   dir: Dir;
-  /** Newest server tick when the turn was sent. */
-  sentAtTick: number;
+  /** The server tick whose step is expected to apply it (the first tick after it arrives). */
+  applyTick: number;
 }
 
 export interface Prediction {
@@ -57,12 +58,17 @@ export class TurnPredictor {
   /**
    * A key asks for `dir`. Returns true if the server will accept it (so it
    * should be sent and is now predicted), false for a no-op or a reversal.
+   * `applyTick`: the server step expected to apply it, from the time it will
+   * arrive (GameSession works it out from the clock and the round trip).
    */
-  requestTurn(dir: Dir, server: ServerSnake): boolean {
+  requestTurn(dir: Dir, server: ServerSnake, applyTick = server.tick + 1): boolean {
     if (!server.alive || server.body.length === 0) return false;
     const world = this.worldFrom(server);
+    world.snakes.get(ME)!.turns = this.pending.map((t) => t.dir);
     if (!queueTurn(world, ME, dir)) return false;
-    this.pending.push({ dir, sentAtTick: server.tick });
+    // Turns reach the server in the order they were sent.
+    const after = this.pending[this.pending.length - 1]?.applyTick ?? -Infinity;
+    this.pending.push({ dir, applyTick: Math.max(applyTick, after) });
     return true;
   }
 
@@ -81,7 +87,7 @@ export class TurnPredictor {
       this.pending.shift();
       return;
     }
-    const dueBy = oldest.sentAtTick + 1 + Math.ceil(rttTicks) + EXPIRY_SLACK_TICKS;
+    const dueBy = oldest.applyTick + Math.ceil(rttTicks / 2) + EXPIRY_SLACK_TICKS;
     // Later turns were checked against this one, so they go with it.
     if (server.tick > dueBy) this.pending = [];
   }
@@ -91,7 +97,10 @@ export class TurnPredictor {
     this.pending = [];
   }
 
-  /** The next `ticks` heads the server will produce if it applies the pending turns, one per tick. */
+  /**
+   * The next `ticks` heads the server will produce: each pending turn joins
+   * the queue at its expected tick, and the queue applies one per tick.
+   */
   predict(server: ServerSnake, ticks = PREDICT_TICKS): Prediction {
     const facing = this.pending[this.pending.length - 1]?.dir ?? server.dir;
     if (!server.alive || server.body.length === 0) return { heads: [], lengths: [], facing };
@@ -99,7 +108,12 @@ export class TurnPredictor {
     const snake = world.snakes.get(ME)!;
     const heads: Cell[] = [];
     const lengths: number[] = [];
-    for (let i = 0; i < ticks; i++) {
+    let queued = 0;
+    for (let i = 1; i <= ticks; i++) {
+      while (queued < this.pending.length && this.pending[queued]!.applyTick <= server.tick + i) {
+        snake.turns.push(this.pending[queued]!.dir);
+        queued++;
+      }
       step(world);
       if (!snake.alive) break;
       heads.push(snake.body[0]!);
@@ -114,7 +128,7 @@ export class TurnPredictor {
     const snake = addSnake(world, ME);
     snake.body = server.body.map((c) => ({ x: c.x, y: c.y }));
     snake.dir = server.dir;
-    snake.turns = this.pending.map((t) => t.dir);
+    snake.turns = [];
     snake.alive = true;
     return world;
   }

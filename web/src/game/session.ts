@@ -168,8 +168,13 @@ export class GameSession {
     }
     const server = this.serverSnake();
     if (!server || !this.predictor) return;
-    const before = this.ownHeadAt(this.now());
-    if (!this.predictor.requestTurn(action.dir, server)) return;
+    const now = this.now();
+    const before = this.ownHeadAt(now);
+    // Your snake is drawn one tick behind the server tick your key reaches (tickClock.ts), so the
+    // turn is applied by the step after the one the head is heading into: it shows at the next cell.
+    const yourTick = this.yourTick(now);
+    const applyTick = yourTick === undefined ? server.tick + 1 : Math.floor(yourTick) + 2;
+    if (!this.predictor.requestTurn(action.dir, server, applyTick)) return;
     this.room.send("turn", TurnMessage.parse({ dir: action.dir }));
     this.stats.turnsSent++;
     this.prediction = this.predictor.predict(server);
@@ -216,7 +221,9 @@ export class GameSession {
         if (head) points[0] = { x: head.x + offset.x, y: head.y + offset.y };
         facing = this.prediction.facing;
       } else {
-        const lag = renderTick === undefined ? 0 : track.tick - renderTick;
+        // Yours stays on your own clock even as it dies, so it does not jump back to the others' time.
+        const drawTick = you ? yourTick : renderTick;
+        const lag = drawTick === undefined ? 0 : track.tick - drawTick;
         // A dead snake stays in the picture until the picture reaches its death.
         if (!track.alive && lag <= 0) return;
         points = polylineAt(track.heads, track.lengths, lag);
