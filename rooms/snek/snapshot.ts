@@ -4,22 +4,12 @@
 // original would have.
 
 import { createRng } from "./rng.ts";
-import type { Cell, Dir, RulesConfig, Snake, World } from "./rules.ts";
+import type { RulesConfig, Snake, World } from "./rules.ts";
 
 export const SNAPSHOT_VERSION = 1;
 
-export interface SnakeSnapshot {
-  id: string;
-  body: Cell[];
-  dir: Dir;
-  turns: Dir[];
-  alive: boolean;
-  score: number;
-  best: number;
-  lastHead: Cell;
-  diedAtTick: number;
-  respawnRequested: boolean;
-}
+/** A snake is plain data already (cells, directions, numbers): it travels as it is. */
+export type SnakeSnapshot = Snake;
 
 export interface WorldSnapshot {
   config: RulesConfig;
