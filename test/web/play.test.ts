@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SnekState } from "../../rooms/snek/state.ts";
 import { waitFor } from "../support/wait.ts";
 import { browserUnavailable, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
-import { ARROW_KEYS, WASD_KEYS, openGame, startTarget, turnAndConfirm, type Target } from "./support.ts";
+import { ARROW_KEYS, SWIPE, WASD_KEYS, openGame, startTarget, turnAndConfirm, type Target } from "./support.ts";
 
 describe("web client in Chromium", function () {
   this.timeout(60_000);
@@ -59,9 +59,10 @@ describe("web client in Chromium", function () {
     assert.equal(new URL(alice.url()).searchParams.get("room"), roomId);
   });
 
-  it("turns the player's snake on a key press (arrows and WASD), as the server sees it", async () => {
+  it("turns the player's snake on a key press (arrows and WASD) and on a swipe, as the server sees it", async () => {
     await turnAndConfirm(alice, target, ARROW_KEYS);
     await turnAndConfirm(bob, target, WASD_KEYS);
+    await turnAndConfirm(alice, target, SWIPE);
     const hook = await hookOf(alice);
     assert.ok((hook.stats?.turnsSent ?? 0) >= 1);
   });
@@ -161,6 +162,26 @@ describe("web client in Chromium", function () {
     assert.equal(after.sessionId, before.sessionId, "the same seat, not a new join");
     assert.equal(after.stats?.reconnects, (before.stats?.reconnects ?? 0) + 1);
     await waitForHook(alice, "ticks after the reconnect", `h.tick > ${after.tick + 5}`, 10_000);
+    await turnAndConfirm(alice, target, ARROW_KEYS);
+  });
+
+  it("reconnects by itself when its socket is killed, showing the overlay meanwhile", async function () {
+    if (!target.local) this.skip(); // needs the server's end of the socket
+    const before = await hookOf(alice);
+    // The reconnect takes a fraction of a second, so the page records the overlay's appearance itself.
+    await alice.evaluate(() => {
+      const overlay = document.getElementById("reconnect-overlay")!;
+      const seen = (): void => {
+        if (!overlay.hidden) document.body.dataset.reconnectOverlaySeen = "yes";
+      };
+      new MutationObserver(seen).observe(overlay, { attributes: true, attributeFilter: ["hidden"] });
+    });
+    const client = target.local.room(before.roomId!).clients.find((c) => c.sessionId === before.sessionId);
+    assert.ok(client, "the server knows alice's socket");
+    (client as unknown as { ref: { terminate(): void } }).ref.terminate();
+    await waitForHook(alice, "a reconnect", `h.stats && h.stats.reconnects > ${before.stats?.reconnects ?? 0} && h.connection === 'open'`, 15_000);
+    assert.equal(await alice.evaluate(() => document.body.dataset.reconnectOverlaySeen), "yes");
+    assert.equal((await hookOf(alice)).sessionId, before.sessionId);
     await turnAndConfirm(alice, target, ARROW_KEYS);
   });
 

@@ -79,16 +79,34 @@ export async function openGame(context: BrowserContext, baseUrl: string, pathAnd
 }
 
 const TURNS: Record<Dir, [Dir, Dir]> = { up: ["left", "right"], down: ["left", "right"], left: ["up", "down"], right: ["up", "down"] };
-export const ARROW_KEYS: Record<Dir, string> = { up: "ArrowUp", down: "ArrowDown", left: "ArrowLeft", right: "ArrowRight" };
-export const WASD_KEYS: Record<Dir, string> = { up: "KeyW", down: "KeyS", left: "KeyA", right: "KeyD" };
+/** A way for a player to ask for a turn. */
+export type Steer = (page: Page, dir: Dir) => Promise<void>;
+
+function keys(map: Record<Dir, string>): Steer {
+  return (page, dir) => page.keyboard.press(map[dir]);
+}
+export const ARROW_KEYS = keys({ up: "ArrowUp", down: "ArrowDown", left: "ArrowLeft", right: "ArrowRight" });
+export const WASD_KEYS = keys({ up: "KeyW", down: "KeyS", left: "KeyA", right: "KeyD" });
+/** A finger (or mouse) drag of 60 px across the play area. */
+export const SWIPE: Steer = async (page, dir) => {
+  const box = await page.locator("#stage").boundingBox();
+  if (!box) throw new Error("no play area");
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const d = { up: [0, -60], down: [0, 60], left: [-60, 0], right: [60, 0] }[dir];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + d[0]!, y + d[1]!, { steps: 6 });
+  await page.mouse.up();
+};
 
 /**
- * Presses the key for a turn the snake can take (perpendicular, towards the
- * roomier side) and waits until the server's own snake heads that way. A
+ * Asks for a turn the snake can take (perpendicular, towards the roomier
+ * side) and waits until the server's own snake heads that way. A
  * snake that dies first (walls come fast on a small board) is waited out and
  * tried again.
  */
-export async function turnAndConfirm(page: Page, target: Target, keys: Record<Dir, string>, timeoutMs = 15_000): Promise<Dir> {
+export async function turnAndConfirm(page: Page, target: Target, steer: Steer, timeoutMs = 15_000): Promise<Dir> {
   const { roomId, sessionId } = await hookOf(page);
   if (!roomId || !sessionId) throw new Error("the page is not in a game");
   const deadline = Date.now() + timeoutMs;
@@ -103,7 +121,7 @@ export async function turnAndConfirm(page: Page, target: Target, keys: Record<Di
       ? (before.head.y > centre ? "up" : "down")
       : (before.head.x > centre ? "left" : "right");
     const dir = towards === a || towards === b ? towards : a;
-    await page.keyboard.press(keys[dir]);
+    await steer(page, dir);
     try {
       await waitFor(`the server to turn the snake ${dir}`, async () => {
         const snake = await target.snake(roomId, sessionId);
