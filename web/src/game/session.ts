@@ -73,6 +73,8 @@ export interface SessionOptions {
 
 /** How often the ping is measured (ms). */
 const PING_EVERY_MS = 2000;
+/** How fast your snake's clock may catch up with a new round-trip estimate: 0.25 = up to 25% fast or slow. */
+const CLOCK_SLEW = 0.25;
 /** Seconds the server waits before respawning on its own (rules.RESPAWN_DELAY_SECONDS). */
 const AUTO_RESPAWN_SECONDS = 3;
 
@@ -80,8 +82,14 @@ export class GameSession {
   readonly room: SnekRoom;
   connection: ConnectionState = "open";
   pingMs: number | undefined;
-  /** Smoothed round trip for prediction (ms). */
+  /** Smoothed round trip (ms). */
   private rttMs = 0;
+  /**
+   * The round trip your snake's clock uses (ms). It follows rttMs at a bounded
+   * rate, so a new estimate makes your snake run a little fast or slow for a
+   * moment instead of jumping along its path.
+   */
+  private clockRttMs = 0;
   private bodies = new Bodies();
   private readonly tracks = new Map<string, SnakeTrack>();
   private readonly food = new FoodTrack();
@@ -200,6 +208,8 @@ export class GameSession {
     const elapsed = this.lastFrameMs === undefined ? 0 : nowMs - this.lastFrameMs;
     this.lastFrameMs = nowMs;
     const offset = this.smoother.advance(elapsed);
+    const slew = elapsed * CLOCK_SLEW;
+    this.clockRttMs += Math.max(-slew, Math.min(slew, this.rttMs - this.clockRttMs));
     const state = this.room.state;
     const renderTick = this.clock?.renderTick(nowMs);
     const yourTick = this.yourTick(nowMs);
@@ -213,10 +223,7 @@ export class GameSession {
       let points: Point[];
       let facing = dirFromCode(player.dir);
       if (you && track.alive && this.prediction && yourTick !== undefined) {
-        const path = [...this.prediction.heads].reverse().concat(track.heads);
-        const lengths = [...this.prediction.lengths].reverse().concat(track.lengths);
-        const pathTick = track.tick + this.prediction.heads.length;
-        points = polylineAt(path, lengths, pathTick - yourTick);
+        points = this.predictedPolyline(track, this.prediction, yourTick);
         const head = points[0];
         if (head) points[0] = { x: head.x + offset.x, y: head.y + offset.y };
         facing = this.prediction.facing;
@@ -299,22 +306,29 @@ export class GameSession {
     if (before && after) this.smoother.absorb(before, after);
   }
 
+  /** Where your head is drawn at `nowMs`, correction included; undefined when not predicting. */
   private ownHeadAt(nowMs: number): Point | undefined {
     const track = this.tracks.get(this.sessionId);
     const yourTick = this.yourTick(nowMs);
     if (!track?.alive || !this.prediction || yourTick === undefined) return undefined;
-    const path = [...this.prediction.heads].reverse().concat(track.heads);
-    const lengths = [...this.prediction.lengths].reverse().concat(track.lengths);
-    const head = polylineAt(path, lengths, track.tick + this.prediction.heads.length - yourTick)[0];
+    const head = this.predictedPolyline(track, this.prediction, yourTick)[0];
     if (!head) return undefined;
     const offset = this.smoother.offset;
     return { x: head.x + offset.x, y: head.y + offset.y };
   }
 
+  /** Your snake at `yourTick`: the predicted heads continue the server's history. */
+  private predictedPolyline(track: SnakeTrack, prediction: Prediction, yourTick: number): Point[] {
+    const path = [...prediction.heads].reverse().concat(track.heads);
+    const lengths = [...prediction.lengths].reverse().concat(track.lengths);
+    const pathTick = track.tick + prediction.heads.length;
+    return polylineAt(path, lengths, pathTick - yourTick);
+  }
+
   private yourTick(nowMs: number): number | undefined {
     const arriving = this.clock?.arrivingTick(nowMs);
     if (arriving === undefined || !this.clock) return undefined;
-    return ownRenderTick(arriving, this.rttMs, this.clock.tickMs);
+    return ownRenderTick(arriving, this.clockRttMs, this.clock.tickMs);
   }
 
   private serverSnake(): ServerSnake | undefined {
@@ -329,6 +343,8 @@ export class GameSession {
     this.room.ping((ms) => {
       this.pingMs = ms;
       this.rttMs = this.rttMs === 0 ? ms : this.rttMs + (ms - this.rttMs) * 0.25;
+      // Nothing of yours drawn yet: your clock may take the estimate at once.
+      if (!this.prediction) this.clockRttMs = this.rttMs;
       this.publishHud(true);
     });
   }
