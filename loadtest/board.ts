@@ -33,10 +33,9 @@ export class RoomBoard implements BoardView {
   /** Members that decode the state themselves. */
   eyes = 0;
 
-  private readonly bodies = new Bodies();
+  private bodies = new Bodies();
   private readonly keys = new Map<string, number>();
   private nextKey = 0;
-  private fedOnce = false;
   private jsonSizedAtTick = -1;
   private generation = 0;
   private blockedAt = new Uint32Array(0);
@@ -58,20 +57,21 @@ export class RoomBoard implements BoardView {
    * Feeds a decoded state. Only a newer tick is applied: bots of one room see
    * the same ticks in the same order, so the first to see a tick speaks for all.
    */
-  update(state: SnekState): boolean {
+  update(state: SnekState, fullState = false): boolean {
     if (state.tick <= this.tick || state.width === 0) return false;
+    // Ticks were missed (no bot decoded for a while): start the bodies afresh from the full state's trails.
+    if (fullState && this.tick >= 0 && state.tick > this.tick + 1) this.bodies = new Bodies();
     this.tick = state.tick;
     this.state = state;
     if (state.width !== this.width || state.height !== this.height) this.resize(state.width, state.height);
-    this.bodies.update(trailsOnlyFrom(state, this.fedOnce));
-    this.fedOnce = true;
+    this.bodies.update(withTrails(state, fullState));
     this.rebuild(state);
     return true;
   }
 
-  /** update(), then every member looks at the new tick. */
-  feed(state: SnekState): void {
-    if (!this.update(state)) return;
+  /** update(), then every member looks at the new tick. `fullState`: the state a client decoded on joining. */
+  feed(state: SnekState, fullState: boolean): void {
+    if (!this.update(state, fullState)) return;
     for (const member of this.members) member.onTick(this);
   }
 
@@ -137,11 +137,11 @@ export class RoomBoard implements BoardView {
  * The players as Bodies should see them. `trail` travels only in the full state
  * a client gets on joining: after that the decoded value is stale (a snake that
  * died and respawned still shows its old trail) or missing (a player who joined
- * later), so it is shown to Bodies only on the first, full state; later snakes
- * are rebuilt from head, direction and length, as spawns are straight.
+ * later), so it is shown to Bodies only from a full state; otherwise snakes new
+ * to the board are rebuilt from head, direction and length, as spawns are straight.
  */
-function trailsOnlyFrom(state: SnekState, afterFirstState: boolean): { forEach(cb: (player: PlayerView, sessionId: string) => void): void } {
-  if (!afterFirstState) return { forEach: (cb) => state.players.forEach((player, id) => cb({ ...player.toJSON(), trail: player.trail ?? "" }, id)) };
+function withTrails(state: SnekState, fullState: boolean): { forEach(cb: (player: PlayerView, sessionId: string) => void): void } {
+  if (fullState) return { forEach: (cb) => state.players.forEach((player, id) => cb({ ...player.toJSON(), trail: player.trail ?? "" }, id)) };
   const view: PlayerView = { x: 0, y: 0, dir: 0, length: 0, alive: false, trail: "" };
   return {
     forEach: (cb) => state.players.forEach((player, id) => {

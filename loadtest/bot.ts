@@ -10,6 +10,7 @@ import {
 } from "../rooms/snek/protocol.ts";
 import { nextCell, type Dir } from "../rooms/snek/rules.ts";
 import type { SnekState } from "../rooms/snek/state.ts";
+import { followMigrations } from "../rooms/snek/follow.ts";
 import type { BoardMember, BoardRegistry, RoomBoard } from "./board.ts";
 import { chooseDirection, outlook, type CellOutlook } from "./brain.ts";
 import type { BotStats } from "./stats.ts";
@@ -22,6 +23,8 @@ const RESPAWN_PAUSE_MS = { min: 300, max: 1200 };
 export const PING_EVERY_MS = 2000;
 const PING_TIMEOUT_MS = 5000;
 const REJOIN_PAUSE_MS = { min: 500, max: 2000 };
+/** How long a bot whose room lost its decoding bots waits for them (or for its own move) before rejoining. */
+const RESEAT_GRACE_MS = 1000;
 /** A sent turn counts as "where we are heading" until the state shows it or this many ticks pass. */
 const PENDING_TURN_TICKS = 3;
 /** The low five bits of a frame's first byte are the protocol code; the rest are modifier flags. */
@@ -120,6 +123,7 @@ export class Bot implements FrameListener, BoardMember {
   private joining = false;
   /** Leaving on purpose to join again (its room's decoding bots are gone). */
   private reseating = false;
+  private reseatAtMs: number | undefined;
   private rejoinAtMs: number | undefined;
   private lastPatchAtMs: number | undefined;
   private wasAlive = false;
@@ -179,7 +183,11 @@ export class Bot implements FrameListener, BoardMember {
     this.decodes = this.ctx.decodeAll || board.eyes < EYES_PER_ROOM;
     if (this.decodes) {
       board.eyes++;
-      room.onStateChange((state) => board.feed(state));
+      let joining = true;
+      room.onStateChange((state) => {
+        board.feed(state, joining);
+        joining = false;
+      });
     } else if (room instanceof MeteredRoom) {
       room.skipStateDecoding = true;
     }
@@ -187,16 +195,51 @@ export class Bot implements FrameListener, BoardMember {
     this.wasAlive = false;
     this.pendingTurn = undefined;
     this.pingSentAtMs = undefined;
+    this.reseatAtMs = undefined;
 
     room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => {
       stats.counters.rejected[notice.reason] = (stats.counters.rejected[notice.reason] ?? 0) + 1;
       stats.error("other", `rejected ${notice.type}: ${notice.reason}`);
     });
     room.onMessage(SERVER_MESSAGES.draining, (_notice: DrainNotice) => {
-      // Keep playing: the close with CLOSE_CODES.drained that follows is the cue to join again.
+      // Keep playing: a `migrate` notice or the close with CLOSE_CODES.drained that follows says what next.
+    });
+    // The room moves to another replica: take the reserved seat (same snake), as the web client does.
+    followMigrations(this.client, room, {
+      moved: (next) => {
+        if (this.room !== room) {
+          // The bot had already left the old room (and is joining elsewhere): it does not need this seat.
+          void next.leave(true);
+          return;
+        }
+        stats.counters.migrations++;
+        this.detach(room);
+        this.attach(next as SnekRoom);
+      },
+      lost: () => {
+        // The move failed; like a drain, the player joins again through matchmaking.
+        stats.counters.migrationsLost++;
+        if (this.room !== room) return;
+        this.detach(room);
+        void room.leave(true);
+        this.rejoinAtMs = performance.now() + this.ctx.random() * REJOIN_PAUSE_MS.min;
+      },
+    });
+    room.onMessage("*", (type: string | number) => {
+      const key = String(type);
+      stats.counters.unknownMessages[key] = (stats.counters.unknownMessages[key] ?? 0) + 1;
     });
     room.onError((code, message) => stats.error("other", `room error ${code}: ${message ?? ""}`));
     room.onLeave((code) => this.onLeave(room, code));
+  }
+
+  /** Lets go of a room the bot no longer plays in (it left, or moved on). */
+  private detach(room: SnekRoom): void {
+    if (this.room !== room) return;
+    this.room = undefined;
+    this.board = undefined;
+    for (const blind of this.ctx.boards.release(room.roomId, this, this.decodes)) blind.reseat();
+    this.ctx.stats.setConnected(-1);
   }
 
   onFrame(code: number, bytes: number, atMs: number): void {
@@ -255,10 +298,19 @@ export class Bot implements FrameListener, BoardMember {
     this.pendingTurn = { dir: decision.dir, tick: board.tick };
   }
 
-  /** The room's decoding bots left: this one cannot see, so it leaves and joins again. */
+  /**
+   * The room's decoding bots left. If nobody decodes for this bot's room a
+   * moment later (when a room moves, all its bots move together), it cannot
+   * see: it leaves and joins again.
+   */
   reseat(): void {
+    if (this.room && this.reseatAtMs === undefined) this.reseatAtMs = performance.now() + RESEAT_GRACE_MS;
+  }
+
+  private reseatIfStillBlind(): void {
+    this.reseatAtMs = undefined;
     const room = this.room;
-    if (!room || this.reseating) return;
+    if (!room || this.reseating || this.decodes || (this.board && this.board.eyes > 0)) return;
     this.reseating = true;
     this.ctx.stats.counters.reseats++;
     void room.leave(true);
@@ -267,10 +319,7 @@ export class Bot implements FrameListener, BoardMember {
   private onLeave(room: SnekRoom, code: number): void {
     if (this.room !== room) return;
     const { stats } = this.ctx;
-    this.room = undefined;
-    this.board = undefined;
-    for (const blind of this.ctx.boards.release(room.roomId, this, this.decodes)) blind.reseat();
-    stats.setConnected(-1);
+    this.detach(room);
     if (this.ctx.stopping) return;
     if (this.reseating) {
       this.reseating = false;
@@ -295,6 +344,7 @@ export class Bot implements FrameListener, BoardMember {
       return;
     }
     const { stats } = this.ctx;
+    if (this.reseatAtMs !== undefined && nowMs >= this.reseatAtMs) this.reseatIfStillBlind();
     if (this.respawnAtMs !== undefined && nowMs >= this.respawnAtMs) {
       this.respawnAtMs = undefined;
       const respawn: RespawnPayload = {};

@@ -6,6 +6,7 @@ import { helpText, parseLoadtestArgs, UsageError } from "./args.ts";
 import { progressSink } from "./progress.ts";
 import { summaryTable } from "./report.ts";
 import { runLoadtest } from "./run.ts";
+import { quietSdkConsole } from "./sdkConsole.ts";
 
 let parsed;
 try {
@@ -21,6 +22,7 @@ if (parsed.help) {
 }
 
 const { options } = parsed;
+quietSdkConsole();
 console.error(`loadtest: ${options.bots} bots against ${options.url} (room "${options.room}") for ${options.durationS} s, ramp ${options.rampPerS}/s, ${options.workers} worker threads`);
 const report = await runLoadtest(options, progressSink(process.stderr));
 console.log(summaryTable(report));

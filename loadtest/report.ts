@@ -47,7 +47,11 @@ export interface Report {
     respawns_sent: number;
     ping_timeouts: number;
     drained_rejoins: number;
+    /** Rooms moved to another replica with their players (MIGRATE_ON_DRAIN), and moves that failed. */
+    migrations: number;
+    migrations_lost: number;
     rejected: Record<string, number>;
+    unknown_messages: Record<string, number>;
   };
   loadgen: {
     /** loadgen_cpu_percent is of one core; this many cores were available. */
@@ -144,7 +148,10 @@ export function buildReport(input: ReportInput): Report {
       respawns_sent: c.respawnsSent,
       ping_timeouts: c.pingTimeouts,
       drained_rejoins: c.drainedRejoins,
+      migrations: c.migrations,
+      migrations_lost: c.migrationsLost,
       rejected: { ...c.rejected },
+      unknown_messages: { ...c.unknownMessages },
     },
     loadgen: {
       cores: input.cores,
@@ -202,7 +209,7 @@ export function summaryTable(report: Report): string {
     ["bytes in / client / s", `${report.bytes_per_client_per_s} (patches ${report.patch_bytes_per_client_per_s})`],
     ["as full-state JSON", `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)`],
     ["errors", `join ${e.join}, disconnect ${e.disconnect}, other ${e.other} (rate ${report.error_rate})`],
-    ["gameplay", `${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths (${Object.entries(report.gameplay.deaths_by_outlook).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}), ${report.gameplay.respawns_sent} respawns`],
+    ["gameplay", `${report.gameplay.migrations || report.gameplay.migrations_lost ? `${report.gameplay.migrations} rooms followed to another replica (${report.gameplay.migrations_lost} moves failed), ` : ""}${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths (${Object.entries(report.gameplay.deaths_by_outlook).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}), ${report.gameplay.respawns_sent} respawns`],
     ["loadgen cpu", `${report.loadgen_cpu_percent} % of one core (${report.loadgen.cores} cores, ${report.loadgen.workers} workers), loop delay p99 ${report.loadgen.event_loop_delay_p99_ms} ms`],
   ];
   if (report.server.metrics_url_reachable) {
@@ -210,6 +217,8 @@ export function summaryTable(report: Report): string {
   }
   const lines = ["", "loadtest summary", table(rows)];
   if (report.error_samples.length > 0) lines.push("", "first errors:", ...report.error_samples.map((s) => `  ${s}`));
+  const unknown = Object.entries(report.gameplay.unknown_messages);
+  if (unknown.length > 0) lines.push("", `server messages the bots do not handle: ${unknown.map(([type, n]) => `${type} x${n}`).join(", ")}`);
   if (report.loadgen.saturated) {
     lines.push("", "warning: the load generator was saturated (CPU or event-loop delay); latency figures include its own delay.");
   }

@@ -31,6 +31,12 @@ export interface Counters {
   drainedRejoins: number;
   /** Bots that left and joined again because no bot of their room (in this thread) decoded the state any more. */
   reseats: number;
+  /** Rooms that moved to another replica and took the bot along (same snake). */
+  migrations: number;
+  /** Moves that failed; the bot joined again through matchmaking. */
+  migrationsLost: number;
+  /** Server messages the bots have no handler for, by type. */
+  unknownMessages: Record<string, number>;
   /** `rejected` notices from the server, by reason. A bot that plays fair gets none. */
   rejected: Record<string, number>;
 }
@@ -39,7 +45,7 @@ export function emptyCounters(): Counters {
   return {
     joinAttempts: 0, joins: 0, errors: { join: 0, disconnect: 0, other: 0 },
     bytesIn: 0, patchBytesIn: 0, patches: 0, jsonFullStateBytes: 0, clientMs: 0,
-    turnsSent: 0, respawnsSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, reseats: 0, rejected: {},
+    turnsSent: 0, respawnsSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, reseats: 0, migrations: 0, migrationsLost: 0, unknownMessages: {}, rejected: {},
   };
 }
 
@@ -59,6 +65,9 @@ export function addCounters(into: Counters, from: Counters): void {
   into.pingTimeouts += from.pingTimeouts;
   into.drainedRejoins += from.drainedRejoins;
   into.reseats += from.reseats;
+  into.migrations += from.migrations;
+  into.migrationsLost += from.migrationsLost;
+  for (const [type, n] of Object.entries(from.unknownMessages)) into.unknownMessages[type] = (into.unknownMessages[type] ?? 0) + n;
   for (const [cause, n] of Object.entries(from.deathsBy)) into.deathsBy[cause] = (into.deathsBy[cause] ?? 0) + n;
   for (const [reason, n] of Object.entries(from.rejected)) into.rejected[reason] = (into.rejected[reason] ?? 0) + n;
 }

@@ -4,8 +4,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Fleet, type FleetPlan } from "./fleet.ts";
 import type { FleetRequest, FleetReply } from "./fleetHandle.ts";
+import { quietSdkConsole } from "./sdkConsole.ts";
 
 if (!parentPort) throw new Error("loadtest/worker.ts runs as a worker thread");
+quietSdkConsole();
 const port = parentPort;
 const fleet = new Fleet(workerData as FleetPlan);
 fleet.start();
