@@ -5,7 +5,14 @@
 import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import type { Redis } from "ioredis";
+import { ROOM_NAME, type SeatReservation } from "../snek/protocol.ts";
 import type { RoomSnapshot } from "../snek/snapshot.ts";
+
+export interface Move {
+  successor: { roomId: string; processId: string };
+  /** A seat in the successor for every player of the snapshot, under its own sessionId. */
+  seats: Map<string, SeatReservation>;
+}
 
 /** Redis keys; Colyseus' own keys carry no prefix, ours all start with "roomservice:". */
 export const SNAPSHOT_KEY_PREFIX = "roomservice:migration:";
@@ -40,6 +47,29 @@ export class MigrationStore {
 
   async discard(key: string): Promise<void> {
     await this.redis.del(key);
+  }
+
+  /**
+   * Moves a game: the snapshot goes to Redis, a successor room is created from
+   * it on a ready replica (never a draining one: see selectReplica), and a seat
+   * is reserved there for every player. Throws if any step fails, leaving no
+   * snapshot behind.
+   */
+  async move(snapshot: RoomSnapshot): Promise<Move> {
+    let key: string | undefined;
+    try {
+      key = await this.save(snapshot);
+      const successor = await matchMaker.createRoom(ROOM_NAME, { migration: key });
+      const seats = new Map<string, SeatReservation>();
+      await Promise.all(snapshot.players.map(async ({ sessionId }) => {
+        seats.set(sessionId, await matchMaker.reserveSeatFor(successor, {}, { sessionId }) as SeatReservation);
+      }));
+      return { successor, seats };
+    } catch (error) {
+      // Consumed by a successor that started, or useless: either way it must not linger.
+      if (key) await this.discard(key).catch(() => undefined);
+      throw error;
+    }
   }
 
   async markDraining(processId: string, seconds: number): Promise<void> {

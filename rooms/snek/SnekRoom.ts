@@ -5,17 +5,17 @@
 // that, lets players finish for DRAIN_SECONDS (onBeforeShutdown).
 
 import { randomInt } from "node:crypto";
-import { ClientState, Room, ServerError, matchMaker, type Client } from "@colyseus/core";
+import { ClientState, Room, ServerError, type Client } from "@colyseus/core";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { clientsConnected, roomsActive, tickDuration } from "../server/metrics.ts";
 import { installMessageGate, type MessageGate } from "../server/messageGate.ts";
 import type { MigrationStore } from "../server/migration.ts";
 import { meterPatches } from "../server/patchMeter.ts";
-import { Arrival, Departure } from "./handoff.ts";
+import { Arrival } from "./handoff.ts";
 import { mirrorFood, mirrorSnake, mirrorTick } from "./mirror.ts";
 import {
-  CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, ROOM_NAME, SERVER_MESSAGES, cleanName,
+  CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName,
   type DrainNotice, type MigrateNotice, type SeatReservation,
 } from "./protocol.ts";
 import { addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step, type World } from "./rules.ts";
@@ -51,7 +51,8 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   private gate!: MessageGate;
   /** Set when the replica starts draining: when this room closes (clock ms). */
   private drainEndsAtMs: number | undefined;
-  private departure: Departure | undefined;
+  /** Set once the room has moved: each player's seat in the successor. */
+  private seats: Map<string, SeatReservation> | undefined;
   private arrival: Arrival | undefined;
   /** No ticks while the game is being moved (out, or not yet back in). */
   private frozen = false;
@@ -126,7 +127,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     if (player) player.connected = true;
     clientsConnected.inc();
     // Dropped while the room moved: follow it now. Dropped while draining: hear about it again.
-    if (this.departure) this.sendMigrate(client);
+    if (this.seats) this.sendMigrate(client);
     else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
   }
 
@@ -158,7 +159,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     const drainMs = this.settings.drainSeconds * 1000;
     this.drainEndsAtMs = this.clock.currentTime + drainMs;
     this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained).catch(() => undefined), drainMs);
-    if (this.departure) return;
+    if (this.seats) return;
     for (const client of this.clients) this.sendDrainNotice(client);
     this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
   }
@@ -183,18 +184,11 @@ export class SnekRoom extends Room<{ state: SnekState }> {
       world: snapshotWorld(this.world),
       players: [...this.state.players.entries()].map(([sessionId, p]) => ({ sessionId, name: p.name, color: p.color, connected: p.connected })),
     };
-    let key: string | undefined;
     try {
-      key = await store.save(snapshot);
-      const successor = await matchMaker.createRoom(ROOM_NAME, { migration: key });
-      const seats = new Map<string, SeatReservation>();
-      await Promise.all(snapshot.players.map(async ({ sessionId }) => {
-        seats.set(sessionId, await matchMaker.reserveSeatFor(successor, {}, { sessionId }) as SeatReservation);
-      }));
-      this.departure = new Departure(seats);
-      this.log.info({ to: successor.roomId, processId: successor.processId, players: seats.size, tick: this.world.tick }, "room moved");
+      const move = await store.move(snapshot);
+      this.seats = move.seats;
+      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, players: move.seats.size, tick: this.world.tick }, "room moved");
     } catch (error) {
-      if (key) await store.discard(key).catch(() => undefined);
       this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
       const notice: MigrateNotice = { message: "This server is restarting and your game could not be moved. Finding you a new game…" };
       this.broadcast(SERVER_MESSAGES.migrate, notice);
@@ -206,7 +200,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   }
 
   private sendMigrate(client: Client): void {
-    const reservation = this.departure?.seatFor(client.sessionId);
+    const reservation = this.seats?.get(client.sessionId);
     const notice: MigrateNotice = reservation
       ? { reservation, message: "Moving to another server…" }
       : { message: "This server is restarting. Finding you a new game…" };
@@ -251,7 +245,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     for (const sessionId of arrival.expired(now)) this.removePlayer(sessionId);
     // Colyseus marks a client JOINED right before it sends that client the full state.
     const hasState = (sessionId: string) => this.clients.getById(sessionId)?.state === ClientState.JOINED;
-    if (!this.departure && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
+    if (!this.seats && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
     if (arrival.done && !this.frozen) this.arrival = undefined;
   }
 

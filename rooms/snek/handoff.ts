@@ -1,9 +1,6 @@
-// Bookkeeping for a room that moves between replicas. The room that leaves
-// keeps a seat reservation per player until each one has followed; the room
-// that arrives holds the game still until its players are back, so nobody
-// loses a tick, then forgets players who never came.
-
-import type { SeatReservation } from "./protocol.ts";
+// Bookkeeping for a room that arrives from another replica: it holds the game
+// still until its players are back, so nobody loses a tick, then forgets
+// players who never came.
 
 /**
  * How long an arriving room waits for its connected players before it resumes
@@ -11,19 +8,6 @@ import type { SeatReservation } from "./protocol.ts";
  * matters when one of them fails to follow.
  */
 export const RESUME_AFTER_MS = 3000;
-
-/** The leaving side: who has a seat where. */
-export class Departure {
-  private readonly seats: Map<string, SeatReservation>;
-
-  constructor(seats: Map<string, SeatReservation>) {
-    this.seats = seats;
-  }
-
-  seatFor(sessionId: string): SeatReservation | undefined {
-    return this.seats.get(sessionId);
-  }
-}
 
 /** The arriving side: players expected, and until when. */
 export class Arrival {
