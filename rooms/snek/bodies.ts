@@ -19,8 +19,15 @@ export interface PlayerView {
 export class SnakeBody {
   /** Head first; empty while dead. */
   cells: Cell[] = [];
+  /**
+   * The decoded trail keeps its full-state value forever (patches never carry
+   * it), so it is only true on the first update.
+   */
+  private trailIsCurrent = true;
 
   update(player: PlayerView): void {
+    const trailIsCurrent = this.trailIsCurrent;
+    this.trailIsCurrent = false;
     if (!player.alive || player.length === 0) {
       this.cells = [];
       return;
@@ -28,8 +35,8 @@ export class SnakeBody {
     const head = { x: player.x, y: player.y };
     const previous = this.cells[0];
     if (previous === undefined) {
-      // First sight of this snake: the full state carries its body.
-      this.cells = player.trail ? decodeTrail(head, player.trail) : spawnBody(head, dirFromCode(player.dir), player.length);
+      // First sight (the full state carries the body), or a respawn: a straight line behind the head.
+      this.cells = trailIsCurrent && player.trail ? decodeTrail(head, player.trail) : spawnBody(head, dirFromCode(player.dir), player.length);
     } else if (previous.x !== head.x || previous.y !== head.y) {
       const stepped = Math.abs(previous.x - head.x) + Math.abs(previous.y - head.y) === 1;
       // A jump is a respawn: spawns are straight lines behind the head.
