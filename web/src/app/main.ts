@@ -1,9 +1,8 @@
 // The web client's entry point: the lobby, joining, one game at a time, and
 // the way back to the lobby with a message when a game ends or a join fails.
 
-import type { SeatReservation as SdkSeatReservation } from "@colyseus/sdk";
-import { CLOSE_CODES, type MigrateNotice } from "../../../rooms/snek/protocol.ts";
-import { SnekState } from "../../../rooms/snek/state.ts";
+import { followMigrations } from "../../../rooms/snek/follow.ts";
+import { CLOSE_CODES } from "../../../rooms/snek/protocol.ts";
 import { byId } from "../dom.ts";
 import type { GameAction } from "../game/input.ts";
 import { GameSession, type SessionEnd, type SnakeView, type SnekRoom } from "../game/session.ts";
@@ -67,6 +66,9 @@ async function play(choice: LobbyChoice, why?: string): Promise<void> {
   await enterGame(room, choice);
 }
 
+/** Games that lost their room in a move (the server could not move it, or its seat could not be taken). */
+const movedOut = new WeakSet<GameSession>();
+
 /** Shows a joined room: a new session, the HUD, and the stage (created on first use). */
 async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
   const game: GameSession = new GameSession(room, {
@@ -76,9 +78,17 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
       hook.connection = view.connection;
     },
     onEnd: (end) => void ended(game, end, choice),
-    onMigrate: (notice) => void follow(game, notice, choice),
   });
   session = game;
+  // The server moves games off a draining replica: follow with the same seat (rooms/snek/follow.ts).
+  followMigrations(server.client, room, {
+    // Decoded through reflection: the same fields as SnekState, which the SDK cannot name here.
+    moved: (next) => {
+      if (session === game) void enterGame(next as SnekRoom, choice);
+      else void next.leave();
+    },
+    lost: () => movedOut.add(game),
+  });
   const link = shareLink(location.href, room.roomId);
   history.replaceState(null, "", link);
   document.title = `Snek · room ${room.roomId}`;
@@ -103,37 +113,22 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
   }
 }
 
-/** The server moved the game to another replica: take the seat it holds there, then let go of this room. */
-async function follow(game: GameSession, notice: MigrateNotice, choice: LobbyChoice): Promise<void> {
-  if (session !== game || !notice.reservation) return;
-  let room: SnekRoom;
-  try {
-    room = await server.client.consumeSeatReservation(notice.reservation as SdkSeatReservation, SnekState);
-  } catch {
-    return; // the old room closes with 4011 and ended() finds a new game
-  }
-  if (session !== game) {
-    void room.leave();
-    return;
-  }
-  await enterGame(room, choice);
-  await game.leave();
-}
-
 async function ended(game: GameSession, end: SessionEnd, choice: LobbyChoice): Promise<void> {
   if (session !== game) return;
   session = undefined;
   hud.stop();
   stage?.sleep();
   gameElement.hidden = true;
-  // A drained public game moves on by itself: matchmaking finds a room on a replica that stays.
-  if (end.code === CLOSE_CODES.drained && choice.kind !== "create") {
+  // A drained public game, or one whose move failed, moves on by itself: matchmaking finds a room on a replica that stays.
+  if ((end.code === CLOSE_CODES.drained || movedOut.has(game)) && choice.kind !== "create") {
     lobby.show();
     lobby.showNotice("The server restarted. Finding you a new game…");
     await play({ kind: "quick" }, "The server restarted and your game ended; no new game could be found yet.");
     return;
   }
-  backToLobby(describeLeave(end.code, end.reconnectFailed));
+  backToLobby(movedOut.has(game)
+    ? "The server restarted and your private room could not be moved. Create a new room to keep playing."
+    : describeLeave(end.code, end.reconnectFailed));
 }
 
 function backToLobby(message: string | undefined): void {

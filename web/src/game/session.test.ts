@@ -140,7 +140,7 @@ function snakeIn(frame: FrameView, id: string): { head: Point; facing: Dir } | u
 /** Plays `seconds` at 60 fps, pressing a key now and then; returns per-frame facts. */
 function play(seed: number, latencyMs: number, jitterMs: number, seconds: number) {
   const game = new SimulatedGame(seed, latencyMs, jitterMs);
-  const session = new GameSession(game.room, { onHud: () => undefined, onEnd: () => undefined, onMigrate: () => undefined, now: () => game.now });
+  const session = new GameSession(game.room, { onHud: () => undefined, onEnd: () => undefined, now: () => game.now });
   const steps = { me: [] as number[], bot: [] as number[] };
   const facingAtPress: boolean[] = [];
   const presses: { at: number; dir: Dir }[] = [];

@@ -66,8 +66,6 @@ export interface SessionOptions {
   onHud: (hud: HudView) => void;
   /** Called once when the room is gone for good. */
   onEnd: (end: SessionEnd) => void;
-  /** The server moved this game to another replica and holds a seat there (MigrateNotice.reservation). */
-  onMigrate: (notice: MigrateNotice) => void;
   now?: () => number;
 }
 
@@ -129,10 +127,10 @@ export class GameSession {
       this.serverNotice = { message: notice.message, endsAtMs: this.now() + notice.seconds * 1000 };
       this.publishHud(true);
     });
+    // Following the move is app/main.ts's job (rooms/snek/follow.ts); here it is only shown.
     room.onMessage(SERVER_MESSAGES.migrate, (notice: MigrateNotice) => {
       this.serverNotice = { message: notice.message };
       this.publishHud(true);
-      if (notice.reservation) options.onMigrate(notice);
     });
     room.onMessage(SERVER_MESSAGES.rejected, (_notice: RejectedNotice) => {
       this.stats.rejected++;
