@@ -21,7 +21,7 @@ import { createLogger } from "../rooms/server/logger.ts";
 import { startServer } from "../rooms/server/server.ts";
 import { SnekState } from "../rooms/snek/state.ts";
 import { ensureWebBuild } from "../scripts/ensure-web-build.ts";
-import { browserUnavailable, launchBrowser } from "../test/web/browser.ts";
+import { browserUnavailable, launchBrowser, resultPath } from "../test/web/browser.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -130,6 +130,8 @@ const sample = await page.evaluate((seconds) => new Promise<{ intervals: number[
 }), MEASURE_SECONDS);
 const metricsAfter = await metrics();
 const hook = await page.evaluate(() => ({ players: window.__snek.players, frames: window.__snek.frames }));
+const screenshot = resultPath("bench-web.png");
+await page.screenshot({ path: screenshot });
 
 await browser.close();
 await Promise.all(bots.map((bot) => bot.leave().catch(() => undefined)));
@@ -154,6 +156,7 @@ console.log(`  scene update / frame ${percentile(sample.frameTimes, 50).toFixed(
 console.log(`  bundle              ${kb(bundle.total.raw)} raw, ${kb(bundle.total.gzip)} gzip in total`);
 for (const file of bundle.files) console.log(`    ${file.name.padEnd(34)} ${kb(file.raw).padStart(10)} raw ${kb(file.gzip).padStart(10)} gzip`);
 console.log(`    first paint (lobby) loads ${kb(bundle.firstPaint.raw)} raw, ${kb(bundle.firstPaint.gzip)} gzip; Phaser's chunk loads while the lobby shows`);
+console.log(`  screenshot          ${path.relative(process.cwd(), screenshot)}`);
 process.exit(0);
 
 async function metrics(): Promise<Record<string, number>> {

@@ -81,6 +81,11 @@ describe("web client in Chromium", function () {
         const canvasShot = await page.locator("#stage canvas").screenshot();
         stats = await pixelStats(page, canvasShot, colour);
       }
+      // The saved picture is for people: show both snakes if they are both alive within a few seconds.
+      await waitFor("both snakes on screen", async () => {
+        await Promise.all([alice, bob].map(async (p) => ((await hookOf(p)).you?.alive === false ? p.keyboard.press("Space") : undefined)));
+        return (await hookOf(page)).snakes.length === 2;
+      }, 5000, 100).catch(() => undefined);
       await page.screenshot({ path: resultPath(file) });
       const what = `${file} (${(await hookOf(page)).renderer})`;
       assert.ok(stats);
