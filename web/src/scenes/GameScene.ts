@@ -285,8 +285,14 @@ export class GameScene extends Phaser.Scene {
     label.setScale(1 / this.zoom);
     // In front of the head, where the snake's own body is not: above it, or below a snake heading down.
     const gap = Math.max(4 / this.zoom, CELL * 0.35);
-    if (snake.facing === "down") label.setOrigin(0.5, 0).setPosition((head.x + 0.5) * CELL, (head.y + 1) * CELL + gap);
-    else label.setOrigin(0.5, 1).setPosition((head.x + 0.5) * CELL, head.y * CELL - gap);
+    // Kept inside the canvas, so a snake by a side wall keeps its whole name.
+    const camera = this.cameras.main;
+    const half = label.displayWidth / 2;
+    const left = camera.scrollX + half;
+    const right = camera.scrollX + this.canvasRect.width / this.zoom - half;
+    const x = Math.min(Math.max((head.x + 0.5) * CELL, left), Math.max(left, right));
+    if (snake.facing === "down") label.setOrigin(0.5, 0).setPosition(x, (head.y + 1) * CELL + gap);
+    else label.setOrigin(0.5, 1).setPosition(x, head.y * CELL - gap);
   }
 }
 
