@@ -60,10 +60,14 @@ export class MigrationStore {
     try {
       key = await this.save(snapshot);
       const successor = await matchMaker.createRoom(ROOM_NAME, { migration: key });
+      // One remote call for every seat, each under the player's own sessionId.
+      const players = snapshot.players.map(({ sessionId }) => ({ sessionId, options: {}, auth: { sessionId } }));
+      const reserved = await matchMaker.reserveMultipleSeatsFor(successor, players) as boolean[];
       const seats = new Map<string, SeatReservation>();
-      await Promise.all(snapshot.players.map(async ({ sessionId }) => {
-        seats.set(sessionId, await matchMaker.reserveSeatFor(successor, {}, { sessionId }) as SeatReservation);
-      }));
+      players.forEach(({ sessionId }, i) => {
+        if (!reserved[i]) throw new Error(`no seat for ${sessionId} in ${successor.roomId}`);
+        seats.set(sessionId, { name: ROOM_NAME, sessionId, roomId: successor.roomId, processId: successor.processId, publicAddress: successor.publicAddress });
+      });
       return { successor, seats };
     } catch (error) {
       // Consumed by a successor that started, or useless: either way it must not linger.
