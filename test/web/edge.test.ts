@@ -17,7 +17,8 @@ import { browserUnavailable, hookOf, launchBrowser } from "./browser.ts";
 import { openWatchedGame, routeOf, type GameSocket } from "./sockets.ts";
 
 describe("web client through the cluster edge (2 replicas)", function () {
-  this.timeout(150_000);
+  // The whole play suite runs inside the first test: about a minute alone, two on a busy CI box.
+  this.timeout(240_000);
   let cluster: Cluster;
   let browser: Browser | undefined;
   let suite: ChildProcess | undefined;
