@@ -89,6 +89,24 @@ describe("scale-out through the edge", function () {
     await stillTicking(player, 5);
   });
 
+  it("starts with Redis down: alive, not ready, retrying, then ready on its own once Redis is up", async () => {
+    const [, b] = cluster.replicas;
+    await cluster.stopReplica(b!.name, "SIGTERM");
+    await cluster.stopRedis();
+    await cluster.startReplica(b!.name, { waitFor: "healthz" });
+    assert.equal((await fetch(`${b!.url}/healthz`)).status, 200);
+    const notReady = await fetch(`${b!.url}/readyz`);
+    assert.equal(notReady.status, 503);
+    assert.match(await notReady.text(), /waiting for Redis/);
+    const refused = await fetch(`${b!.url}/matchmake/joinOrCreate/snek`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(refused.status, 503);
+    await cluster.startRedis();
+    // The standby hands the port to the real server: a probe may meet the moment between.
+    await waitFor("the replica ready once Redis is up", async () => (await fetch(`${b!.url}/readyz`).catch(() => undefined))?.status === 200, 20_000, 200);
+    const room = await withTimeout("join on the late replica", new Client(b!.url).create("snek", { name: "late-start" }), 15_000);
+    rooms.push(room);
+  });
+
   it("survives kill -9 of a replica: the other's players play on, and new joins succeed in bounded time", async () => {
     const survivor = await new Client(cluster.url).create("snek", { name: "survivor" });
     rooms.push(survivor);
