@@ -6,7 +6,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../../scripts/cluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { metricValue, scrape } from "../support/metrics.ts";
-import { exitOf, playersOf, replicaOf, stillTicking, terminateSocket, withTimeout } from "../support/cluster.ts";
+import { exitOf, playersOf, replicaOf, roomsSeeEachOther, stillTicking, terminateSocket, withTimeout } from "../support/cluster.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
 
 describe("scale-out through the edge", function () {
@@ -34,17 +34,7 @@ describe("scale-out through the edge", function () {
     assert.ok(perReplica.every((n) => n > 0), `rooms per replica: ${perReplica}`);
 
     // Everyone in a room sees everyone else in it, whichever replica matched them.
-    const byRoom = new Map<string, Room[]>();
-    for (const room of joined) byRoom.set(room.roomId, [...(byRoom.get(room.roomId) ?? []), room]);
-    for (const [roomId, members] of byRoom) {
-      const ids = members.map((m) => m.sessionId).sort();
-      for (const member of members) {
-        await waitFor(`${member.sessionId} sees all of room ${roomId}`, () => {
-          const seen = playersOf(member).sort();
-          return seen.length === ids.length && seen.every((id, i) => id === ids[i]);
-        });
-      }
-    }
+    await roomsSeeEachOther(joined);
   });
 
   it("lets a private room made through one replica be joined by id through the other", async () => {

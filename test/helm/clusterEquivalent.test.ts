@@ -18,7 +18,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { freePorts, startCluster, type Cluster, type ReplicaSpec } from "../../scripts/cluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
-import { playersOf, terminateSocket, tickOf, withTimeout } from "../support/cluster.ts";
+import { playersOf, roomsSeeEachOther, terminateSocket, tickOf, withTimeout } from "../support/cluster.ts";
 import { metricValue, scrape } from "../support/metrics.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
 import { ciValuesFile, renderedTopology, type RenderedTopology } from "./render.ts";
@@ -147,18 +147,8 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
     assert.ok(counts.every((n) => n > 0), `rooms per pod: ${counts.join(", ")}`);
 
     // Everyone in a room sees everyone else in it.
-    const byRoom = new Map<string, Room[]>();
-    for (const room of joined) byRoom.set(room.roomId, [...(byRoom.get(room.roomId) ?? []), room]);
+    const byRoom = await roomsSeeEachOther(joined);
     assert.equal(byRoom.size, PLAYERS / MAX_PLAYERS);
-    for (const [roomId, members] of byRoom) {
-      const ids = members.map((m) => m.sessionId).sort();
-      for (const member of members) {
-        await waitFor(`${member.sessionId} sees all of room ${roomId}`, () => {
-          const seen = playersOf(member).sort();
-          return seen.length === ids.length && seen.every((id, i) => id === ids[i]);
-        });
-      }
-    }
   });
 
   it("reconnects a dropped socket on each pod through that pod's route, and the edge sends it to that pod's process", async () => {

@@ -15,6 +15,22 @@ export function tickOf(room: Room): number {
   return ((room.state as { tick?: number } | undefined)?.tick) ?? -1;
 }
 
+/** Groups clients by room, and waits until each has decoded exactly its room mates. Returns the groups. */
+export async function roomsSeeEachOther(clients: Room[]): Promise<Map<string, Room[]>> {
+  const byRoom = new Map<string, Room[]>();
+  for (const room of clients) byRoom.set(room.roomId, [...(byRoom.get(room.roomId) ?? []), room]);
+  for (const [roomId, members] of byRoom) {
+    const ids = members.map((m) => m.sessionId).sort();
+    for (const member of members) {
+      await waitFor(`${member.sessionId} sees all of room ${roomId}`, () => {
+        const seen = playersOf(member).sort();
+        return seen.length === ids.length && seen.every((id, i) => id === ids[i]);
+      });
+    }
+  }
+  return byRoom;
+}
+
 /** The replica a client's socket is routed to: the edge path prefix of its URL. */
 export function replicaOf(room: Room): string | undefined {
   return /\/(game-\d+)\//.exec(room.connection.url ?? "")?.[1];
