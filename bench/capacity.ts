@@ -18,6 +18,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { processCpuSeconds, processRssBytes, REPO_ROOT, startServerProcess } from "../loadtest/serverProcess.ts";
 import { quietSdkConsole } from "../loadtest/sdkConsole.ts";
@@ -383,7 +384,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await main();
   // Undici keeps idle sockets for a while; the benchmark is done.
   process.exit(0);
