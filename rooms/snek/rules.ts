@@ -236,14 +236,17 @@ export function step(world: World): StepEvents {
   }
 
   // 5. Respawns are due after a request or the automatic delay.
+  // One set of occupied cells serves every spawn and the food top-up of this tick.
+  let occupied: Set<number> | undefined;
   for (const snake of world.snakes.values()) {
     if (snake.alive) continue;
     if (snake.respawnRequested || world.tick - snake.diedAtTick >= world.config.respawnDelayTicks) {
-      if (spawn(world, snake)) events.spawned.push(snake.id);
+      occupied ??= occupiedCells(world);
+      if (spawn(world, snake, occupied)) events.spawned.push(snake.id);
     }
   }
 
-  topUpFood(world, events.foodAdded);
+  topUpFood(world, events.foodAdded, occupied);
   return events;
 }
 
@@ -283,11 +286,10 @@ const SPAWN_CANDIDATES = 32;
  * Puts a snake at a free spot as far as it can from other snakes, facing the
  * centre so it does not start against a wall.
  */
-function spawn(world: World, snake: Snake): boolean {
+function spawn(world: World, snake: Snake, occupied: Set<number> = occupiedCells(world)): boolean {
   const { width, height, startLength, spawnMargin } = world.config;
   const others: Cell[] = [];
   for (const other of world.snakes.values()) if (other !== snake) others.push(...other.body);
-  const occupied = occupiedCells(world);
   const edge = Math.min(startLength + 1, Math.floor(Math.min(width, height) / 2) - 1);
 
   let best: { head: Cell; dir: Dir; distance: number } | undefined;
@@ -303,6 +305,7 @@ function spawn(world: World, snake: Snake): boolean {
   if (!best) return false; // board is full; the next tick tries again
 
   snake.body = spawnBody(best.head, best.dir, startLength);
+  for (const cell of snake.body) occupied.add(cellIndex(world, cell));
   snake.dir = best.dir;
   snake.turns = [];
   snake.alive = true;
@@ -338,9 +341,9 @@ function nearest(cells: Cell[], others: Cell[], floor: number): number {
 
 const FOOD_ATTEMPTS = 64;
 
-function topUpFood(world: World, added: number[]): void {
+function topUpFood(world: World, added: number[], known?: Set<number>): void {
   const cellCount = world.config.width * world.config.height;
-  let occupied: Set<number> | undefined;
+  let occupied = known;
   for (let attempt = 0; world.food.size < world.config.minFood && attempt < FOOD_ATTEMPTS; attempt++) {
     occupied ??= occupiedCells(world);
     const index = nextInt(world.rng, cellCount);
