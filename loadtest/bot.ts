@@ -126,6 +126,8 @@ export class Bot implements FrameListener, BoardMember {
   private reseatAtMs: number | undefined;
   private rejoinAtMs: number | undefined;
   private lastPatchAtMs: number | undefined;
+  /** Set when the bot follows its room to another replica: its last patch in the old room. */
+  private pauseSinceMs: number | undefined;
   private wasAlive = false;
   /** What the cell the snake enters on the next tick held when the bot last looked. */
   private enteringNext: CellOutlook = "free";
@@ -213,8 +215,10 @@ export class Bot implements FrameListener, BoardMember {
           return;
         }
         stats.counters.migrations++;
+        const lastPatchAtMs = this.lastPatchAtMs;
         this.detach(room);
         this.attach(next as SnekRoom);
+        this.pauseSinceMs = lastPatchAtMs;
       },
       lost: () => {
         // The move failed; like a drain, the player joins again through matchmaking.
@@ -246,6 +250,10 @@ export class Bot implements FrameListener, BoardMember {
     const { counters, patchIntervalMs } = this.ctx.stats;
     counters.bytesIn += bytes;
     if (code !== Protocol.ROOM_STATE_PATCH && code !== Protocol.ROOM_STATE) return;
+    if (this.pauseSinceMs !== undefined) {
+      this.ctx.stats.migrationPauseMs.record(atMs - this.pauseSinceMs);
+      this.pauseSinceMs = undefined;
+    }
     // What this frame would have been as full-state JSON (the board at the newest tick seen).
     counters.jsonFullStateBytes += this.board?.jsonFullStateBytes ?? 0;
     if (code !== Protocol.ROOM_STATE_PATCH) return;

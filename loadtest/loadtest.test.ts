@@ -1,41 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { waitFor } from "../test/support/wait.ts";
 import { scrapeServer } from "./serverMetrics.ts";
-import { REPO_ROOT, startServerProcess, type ServerProcess } from "./serverProcess.ts";
+import { startServerProcess, type ServerProcess } from "./serverProcess.ts";
+import { REPORT_KEYS, runCli } from "./cliRun.ts";
 
-const REPORT_KEYS = [
-  "bots_target", "bots_connected", "duration_s", "join_ms", "rtt_ms", "patch_interval_ms",
-  "bytes_per_client_per_s", "json_full_state_bytes_per_client_per_s", "errors", "loadgen_cpu_percent",
-];
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `npm run loadtest` the way a user does (node loadtest/main.ts), with a bounded wait. */
-function runCli(args: string[], timeoutMs: number): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["loadtest/main.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`loadtest did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe("npm run loadtest against a real server", function () {
   this.timeout(60_000);

@@ -18,6 +18,10 @@ export interface Report {
   json_full_state_bytes_per_client_per_s: number;
   errors: { join: number; disconnect: number; other: number };
   loadgen_cpu_percent: number;
+  /** Bots that followed their room to another replica (a drain with room moves). */
+  migrations: number;
+  /** Per moved bot: last patch in the old room to first state in the new one. */
+  migration_pause_ms: Omit<Percentiles, "p95">;
   // ---- extras ----
   url: string;
   room: string;
@@ -105,6 +109,7 @@ export function buildReport(input: ReportInput): Report {
   const bytes = totals.perClientPerS(c.bytesIn);
   const json = totals.perClientPerS(c.jsonFullStateBytes);
   const patchInterval = totals.patchIntervalMs.summary();
+  const migrationPause = totals.migrationPauseMs.summary();
   const errorRate = c.joinAttempts > 0 ? totalErrors(c) / c.joinAttempts : 0;
   const workers = Math.max(0, options.workers);
   const saturated = totals.eventLoopDelayP99Ms > SATURATED_LOOP_DELAY_MS
@@ -125,6 +130,8 @@ export function buildReport(input: ReportInput): Report {
     json_full_state_bytes_per_client_per_s: round(json, 1),
     errors: { ...c.errors },
     loadgen_cpu_percent: round(totals.cpuPercent, 1),
+    migrations: c.migrations,
+    migration_pause_ms: roundAll({ p50: migrationPause.p50, p99: migrationPause.p99, max: migrationPause.max }),
     url: options.url,
     room: options.room,
     started_at: input.startedAt.toISOString(),
@@ -206,6 +213,7 @@ export function summaryTable(report: Report): string {
     ["join ms", ms(report.join_ms)],
     ["rtt ms", `${ms(report.rtt_ms)}  (${report.samples.rtt} pings)`],
     ["patch interval ms", ms(report.patch_interval_ms)],
+    ...(report.migrations > 0 ? [["room moves", `${report.migrations} bots followed their room; pause ms ${ms(report.migration_pause_ms)}`] as [string, string]] : []),
     ["bytes in / client / s", `${report.bytes_per_client_per_s} (patches ${report.patch_bytes_per_client_per_s})`],
     ["as full-state JSON", `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)`],
     ["errors", `join ${e.join}, disconnect ${e.disconnect}, other ${e.other} (rate ${report.error_rate})`],

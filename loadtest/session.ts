@@ -29,6 +29,7 @@ export class Span {
   joinMs = new Histogram();
   rttMs = new Histogram();
   patchIntervalMs = new Histogram();
+  migrationPauseMs = new Histogram();
   errorSamples: string[] = [];
   /** Gauges as of the end of the span. */
   connected = 0;
@@ -45,6 +46,7 @@ export class Span {
     this.joinMs.merge(delta.joinMs);
     this.rttMs.merge(delta.rttMs);
     this.patchIntervalMs.merge(delta.patchIntervalMs);
+    this.migrationPauseMs.merge(delta.migrationPauseMs);
     for (const sample of delta.errorSamples) if (this.errorSamples.length < 10) this.errorSamples.push(sample);
     this.eventLoopDelayP99Ms = Math.max(this.eventLoopDelayP99Ms, delta.eventLoopDelayMs.p99);
     this.eventLoopDelayMaxMs = Math.max(this.eventLoopDelayMaxMs, delta.eventLoopDelayMs.max);
@@ -55,6 +57,7 @@ export class Span {
     this.joinMs.merge(other.joinMs);
     this.rttMs.merge(other.rttMs);
     this.patchIntervalMs.merge(other.patchIntervalMs);
+    this.migrationPauseMs.merge(other.migrationPauseMs);
     for (const sample of other.errorSamples) if (this.errorSamples.length < 10) this.errorSamples.push(sample);
     this.eventLoopDelayP99Ms = Math.max(this.eventLoopDelayP99Ms, other.eventLoopDelayP99Ms);
     this.eventLoopDelayMaxMs = Math.max(this.eventLoopDelayMaxMs, other.eventLoopDelayMaxMs);

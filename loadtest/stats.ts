@@ -82,6 +82,8 @@ export interface StatsDelta {
   joinMs: HistogramData;
   rttMs: HistogramData;
   patchIntervalMs: HistogramData;
+  /** Per bot that followed its room to another replica: last patch before the move to first state after. */
+  migrationPauseMs: HistogramData;
   /** Gauges at the moment of the delta. */
   connected: number;
   roomIds: string[];
@@ -96,6 +98,7 @@ export class BotStats {
   joinMs = new Histogram();
   rttMs = new Histogram();
   patchIntervalMs = new Histogram();
+  migrationPauseMs = new Histogram();
   errorSamples: string[] = [];
   private connected = 0;
   private connectedSinceMs = performance.now();
@@ -129,6 +132,7 @@ export class BotStats {
       joinMs: this.joinMs.toData(),
       rttMs: this.rttMs.toData(),
       patchIntervalMs: this.patchIntervalMs.toData(),
+      migrationPauseMs: this.migrationPauseMs.toData(),
       connected: this.connected,
       roomIds: extra.roomIds,
       eventLoopDelayMs: extra.eventLoopDelayMs,
@@ -138,6 +142,7 @@ export class BotStats {
     this.joinMs.reset();
     this.rttMs.reset();
     this.patchIntervalMs.reset();
+    this.migrationPauseMs.reset();
     this.errorSamples = [];
     return delta;
   }
