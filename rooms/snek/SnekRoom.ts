@@ -13,14 +13,12 @@ import { installMessageGate, type MessageGate } from "../server/messageGate.ts";
 import type { MigrationStore } from "../server/migration.ts";
 import { meterPatches } from "../server/patchMeter.ts";
 import { Arrival } from "./handoff.ts";
-import { mirrorFood, mirrorSnake, mirrorTick } from "./mirror.ts";
-import {
-  CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, PALETTE_SIZE, SERVER_MESSAGES, cleanName,
-  type DrainNotice, type MigrateNotice, type SeatReservation,
-} from "./protocol.ts";
+import { addPlayer, freeColor, mirrorFood, mirrorTick } from "./mirror.ts";
+import { MOVE_FAILED, drainNotice, migrateNotice } from "./notices.ts";
+import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SERVER_MESSAGES, cleanName, type SeatReservation } from "./protocol.ts";
 import { addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step, type World } from "./rules.ts";
-import { SNAPSHOT_VERSION, restoreWorld, snapshotWorld, type RoomSnapshot } from "./snapshot.ts";
-import { PlayerState, SnekState } from "./state.ts";
+import { restoreWorld, snapshotRoom, type RoomSnapshot } from "./snapshot.ts";
+import { SnekState } from "./state.ts";
 
 export interface SnekRoomSettings {
   tickHz: number;
@@ -102,15 +100,8 @@ export class SnekRoom extends Room<{ state: SnekState }> {
       this.log.debug({ sessionId: client.sessionId }, "player followed the room");
       return;
     }
-    const snake = addSnake(this.world, client.sessionId);
-    const player = new PlayerState({
-      name: cleanName(options?.name) ?? `snek-${client.sessionId.slice(0, 4)}`,
-      color: this.freeColor(),
-      connected: true,
-    });
-    this.state.players.set(client.sessionId, player);
-    // After set(): a full-state-only field written before its object joins the state is not encoded.
-    mirrorSnake(player, snake);
+    const name = cleanName(options?.name) ?? `snek-${client.sessionId.slice(0, 4)}`;
+    addPlayer(this.state, client.sessionId, { name, color: freeColor(this.state), connected: true }, addSnake(this.world, client.sessionId));
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {
@@ -177,21 +168,15 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     const store = this.settings.migration;
     if (!store) return false;
     this.frozen = true;
-    const snapshot: RoomSnapshot = {
-      version: SNAPSHOT_VERSION,
-      roomId: this.roomId,
-      private: this.unlisted,
-      world: snapshotWorld(this.world),
-      players: [...this.state.players.entries()].map(([sessionId, p]) => ({ sessionId, name: p.name, color: p.color, connected: p.connected })),
-    };
+    const players = [...this.state.players.entries()].map(([sessionId, p]) => ({ sessionId, name: p.name, color: p.color, connected: p.connected }));
+    const snapshot = snapshotRoom(this.roomId, this.unlisted, this.world, players);
     try {
       const move = await store.move(snapshot);
       this.seats = move.seats;
       this.log.info({ to: move.successor.roomId, processId: move.successor.processId, players: move.seats.size, tick: this.world.tick }, "room moved");
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
-      const notice: MigrateNotice = { message: "This server is restarting and your game could not be moved. Finding you a new game…" };
-      this.broadcast(SERVER_MESSAGES.migrate, notice);
+      this.broadcast(SERVER_MESSAGES.migrate, MOVE_FAILED);
       this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), 1000);
       return false;
     }
@@ -200,11 +185,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   }
 
   private sendMigrate(client: Client): void {
-    const reservation = this.seats?.get(client.sessionId);
-    const notice: MigrateNotice = reservation
-      ? { reservation, message: "Moving to another server…" }
-      : { message: "This server is restarting. Finding you a new game…" };
-    client.send(SERVER_MESSAGES.migrate, notice);
+    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.seats?.get(client.sessionId)));
   }
 
   /** The successor's side of a move: the players of the snapshot, holding their seats. */
@@ -212,11 +193,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
     // A player who was reconnecting when the room moved needs its seat for the rest of its window.
     this.seatReservationTimeout = Math.max(this.seatReservationTimeout, this.settings.reconnectSeconds + 5);
     for (const p of snapshot.players) {
-      const player = new PlayerState({ name: p.name, color: p.color, connected: false });
-      this.state.players.set(p.sessionId, player);
-      // After set(), as in onJoin: the full-state-only trail must be written once the player is in the state.
-      const snake = this.world.snakes.get(p.sessionId);
-      if (snake) mirrorSnake(player, snake);
+      addPlayer(this.state, p.sessionId, { name: p.name, color: p.color, connected: false }, this.world.snakes.get(p.sessionId));
     }
     this.arrival = new Arrival(snapshot.players, this.clock.currentTime, this.seatReservationTimeout);
     this.frozen = true;
@@ -224,9 +201,7 @@ export class SnekRoom extends Room<{ state: SnekState }> {
 
   private sendDrainNotice(client: Client): void {
     const seconds = Math.max(0, Math.ceil(((this.drainEndsAtMs ?? 0) - this.clock.currentTime) / 1000));
-    const others = this.settings.migration ? "No other server can take this game. " : "";
-    const notice: DrainNotice = { seconds, message: `This server is restarting. ${others}The game ends in ${seconds} s; join again to keep playing.` };
-    client.send(SERVER_MESSAGES.draining, notice);
+    client.send(SERVER_MESSAGES.draining, drainNotice(seconds, this.settings.migration !== undefined));
   }
 
   private tick(): void {
@@ -252,11 +227,5 @@ export class SnekRoom extends Room<{ state: SnekState }> {
   private removePlayer(sessionId: string): void {
     this.state.players.delete(sessionId);
     removeSnake(this.world, sessionId);
-  }
-
-  private freeColor(): number {
-    const used = new Set([...this.state.players.values()].map((p) => p.color));
-    for (let color = 0; color < PALETTE_SIZE; color++) if (!used.has(color)) return color;
-    return this.state.players.size % PALETTE_SIZE;
   }
 }

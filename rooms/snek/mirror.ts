@@ -2,9 +2,9 @@
 // assigning only fields whose value changed so unchanged ones cost no bytes.
 // The room and bench:room share it.
 
-import { dirCode, encodeTrail } from "./protocol.ts";
+import { PALETTE_SIZE, dirCode, encodeTrail } from "./protocol.ts";
 import type { Snake, StepEvents, World } from "./rules.ts";
-import type { PlayerState, SnekState } from "./state.ts";
+import { PlayerState, type SnekState } from "./state.ts";
 
 export function mirrorTick(world: World, state: SnekState, events: StepEvents): void {
   state.tick = world.tick;
@@ -29,6 +29,25 @@ export function mirrorSnake(player: PlayerState, snake: Snake): void {
   if (player.alive !== snake.alive) player.alive = snake.alive;
   // Full-state only: no patch bytes, but a joining client needs it current.
   player.trail = encodeTrail(snake.body);
+}
+
+/**
+ * Puts a player in the state, then mirrors its snake. In that order: a
+ * full-state-only field (the trail) written before its object joins the state
+ * is never encoded.
+ */
+export function addPlayer(state: SnekState, sessionId: string, fields: { name: string; color: number; connected: boolean }, snake: Snake | undefined): PlayerState {
+  const player = new PlayerState(fields);
+  state.players.set(sessionId, player);
+  if (snake) mirrorSnake(player, snake);
+  return player;
+}
+
+/** The lowest palette colour nobody in the room has, so colours stay distinct and stable. */
+export function freeColor(state: SnekState): number {
+  const used = new Set([...state.players.values()].map((p) => p.color));
+  for (let color = 0; color < PALETTE_SIZE; color++) if (!used.has(color)) return color;
+  return state.players.size % PALETTE_SIZE;
 }
 
 /** Food is keyed by its cell index in base 36 (short keys, cheap adds). */

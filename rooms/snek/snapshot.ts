@@ -56,6 +56,10 @@ export function snapshotWorld(world: World): WorldSnapshot {
   };
 }
 
+export function snapshotRoom(roomId: string, unlisted: boolean, world: World, players: PlayerSnapshot[]): RoomSnapshot {
+  return { version: SNAPSHOT_VERSION, roomId, private: unlisted, world: snapshotWorld(world), players };
+}
+
 export function restoreWorld(snapshot: WorldSnapshot): World {
   const snakes = new Map<string, Snake>();
   for (const s of snapshot.snakes) snakes.set(s.id, { ...s, body: s.body.map((c) => ({ ...c })), turns: [...s.turns], lastHead: { ...s.lastHead } });

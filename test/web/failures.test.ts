@@ -41,6 +41,9 @@ describe("web client when the game cannot go on", function () {
   it("goes back to the lobby with a clear message when reconnection fails", async () => {
     const page = await newPage("/?name=frank&play=1");
     const { roomId, sessionId } = await hookOf(page);
+    // The client only reconnects rooms it has played in for a second (a drop before that is a failed
+    // join, see session.ts): let 15 patches (1.5 s at 10 Hz) arrive first.
+    await waitForHook(page, "a second and a half of play", "h.stats.patches >= 15", 10_000);
     await page.context().setOffline(true);
     await waitForHook(page, "reconnecting", "h.connection === 'reconnecting'", 10_000);
     // The server gives the seat away after RECONNECT_SECONDS.
