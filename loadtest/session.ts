@@ -8,16 +8,8 @@ import { localFleet, workerFleet, type FleetHandle } from "./fleetHandle.ts";
 import type { FleetPlan } from "./fleet.ts";
 import { addCounters, emptyCounters, type Counters, type StatsDelta } from "./stats.ts";
 
-export interface SessionPlan {
-  url: string;
-  room: string;
-  bots: number;
-  rampPerS: number;
-  roomsPerBotGroup: number;
-  groupSize: number;
-  private: boolean;
-  namePrefix: string;
-  decodeAll: boolean;
+/** What each fleet is given, less what the session works out per fleet (first bot, seed). */
+export interface SessionPlan extends Omit<FleetPlan, "firstBot" | "seed"> {
   workers: number;
   /** Bots a worker may grow to (setTarget); sizes the workers' name ranges. Defaults to `bots`. */
   maxBots?: number;

@@ -22,6 +22,14 @@ export function browserUnavailable(): string | undefined {
   return message;
 }
 
+/** Call in a before() hook: skips the suite with the reason when Chromium is missing (fails under CI=true). */
+export function skipWithoutBrowser(ctx: Mocha.Context): void {
+  const unavailable = browserUnavailable();
+  if (!unavailable) return;
+  console.log(`    (skipping the browser suite: ${unavailable})`);
+  ctx.skip();
+}
+
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }

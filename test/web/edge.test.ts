@@ -13,7 +13,7 @@ import { ensureWebBuild } from "../../scripts/ensure-web-build.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf } from "../support/cluster.ts";
 import { waitFor } from "../support/wait.ts";
-import { browserUnavailable, hookOf, launchBrowser } from "./browser.ts";
+import { skipWithoutBrowser, hookOf, launchBrowser } from "./browser.ts";
 import { openWatchedGame, routeOf, type GameSocket } from "./sockets.ts";
 
 describe("web client through the cluster edge (2 replicas)", function () {
@@ -25,11 +25,7 @@ describe("web client through the cluster edge (2 replicas)", function () {
 
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
-    const unavailable = browserUnavailable();
-    if (unavailable) {
-      console.log(`    (skipping the browser suite: ${unavailable})`);
-      this.skip();
-    }
+    skipWithoutBrowser(this);
     // The replicas serve web/dist as it is on disk.
     ensureWebBuild({ log: () => undefined });
     cluster = await startCluster({ replicas: 2 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { waitFor } from "../support/wait.ts";
-import { browserUnavailable, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
+import { skipWithoutBrowser, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
 import { openGame, startTarget, type Target } from "./support.ts";
 
 describe("web client when the game cannot go on", function () {
@@ -15,11 +15,7 @@ describe("web client when the game cannot go on", function () {
   let browser: Browser;
 
   before(async function () {
-    const unavailable = browserUnavailable();
-    if (unavailable) {
-      console.log(`    (skipping the browser suite: ${unavailable})`);
-      this.skip();
-    }
+    skipWithoutBrowser(this);
     if (process.env.WEB_E2E_URL) {
       console.log("    (skipping: needs the server in this process to shorten its seat hold and drain it)");
       this.skip();

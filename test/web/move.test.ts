@@ -15,7 +15,7 @@ import { startCluster, type Cluster, type ExitStatus } from "../../scripts/clust
 import { ensureWebBuild } from "../../scripts/ensure-web-build.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { waitFor } from "../support/wait.ts";
-import { browserUnavailable, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
+import { skipWithoutBrowser, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
 import { openWatchedGame, routeOf, type GameSocket } from "./sockets.ts";
 import { ARROW_KEYS, turnAndConfirm, type Target } from "./support.ts";
 
@@ -84,11 +84,7 @@ describe("web client when its room moves to another replica", function () {
 
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
-    const unavailable = browserUnavailable();
-    if (unavailable) {
-      console.log(`    (skipping the browser suite: ${unavailable})`);
-      this.skip();
-    }
+    skipWithoutBrowser(this);
     ensureWebBuild({ log: () => undefined });
     // A short drain bound: if the move failed, the replica would not hold the test for long.
     cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "5" } });

@@ -8,7 +8,7 @@ import { Client } from "@colyseus/sdk";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SnekState } from "../../rooms/snek/state.ts";
 import { waitFor } from "../support/wait.ts";
-import { browserUnavailable, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
+import { skipWithoutBrowser, hookOf, launchBrowser, resultPath, waitForHook } from "./browser.ts";
 import { ARROW_KEYS, SWIPE, WASD_KEYS, openGame, startTarget, turnAndConfirm, type Target } from "./support.ts";
 
 describe("web client in Chromium", function () {
@@ -17,11 +17,7 @@ describe("web client in Chromium", function () {
   let browser: Browser;
 
   before(async function () {
-    const unavailable = browserUnavailable();
-    if (unavailable) {
-      console.log(`    (skipping the browser suite: ${unavailable})`);
-      this.skip();
-    }
+    skipWithoutBrowser(this);
     target = await startTarget();
     browser = await launchBrowser();
   });
