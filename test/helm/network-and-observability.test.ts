@@ -61,7 +61,11 @@ describe("network policy", () => {
     const policy = policySelecting(objects, serverStatefulSet(objects).spec.template.metadata.labels);
     assert.deepEqual(policy.spec.egress, [
       {
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        to: [
+          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+          { ipBlock: { cidr: "169.254.20.10/32" } },
+          { ipBlock: { cidr: "169.254.169.254/32" } },
+        ],
         ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
       },
       { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ port: 6380, protocol: "TCP" }] },
@@ -88,6 +92,21 @@ describe("network policy", () => {
     assert.ok(selects(from, serverLabels));
     assert.ok(!selects(from, redisLabels));
     assert.deepEqual(redisPolicy.spec.ingress?.[0]?.ports, [{ port: 6379, protocol: "TCP" }]);
+  });
+
+  it("admits the configured load-balancer peers to the server port, and no ingress namespace when it is empty", () => {
+    const objects = renderChart([ciValuesFile("network-policy")], {
+      "networkPolicy.ingressController.namespace": "",
+      "networkPolicy.loadBalancerPeers[0].ipBlock.cidr": "35.191.0.0/16",
+      "networkPolicy.loadBalancerPeers[1].namespaceSelector.matchLabels.gateway": "public",
+    });
+    const policy = policySelecting(objects, serverStatefulSet(objects).spec.template.metadata.labels);
+    const from = (policy.spec.ingress ?? []).map((rule) => rule.from);
+    assert.deepEqual(from, [
+      [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } }],
+      [{ ipBlock: { cidr: "35.191.0.0/16" } }, { namespaceSelector: { matchLabels: { gateway: "public" } } }],
+    ]);
+    assert.deepEqual(policy.spec.ingress?.[1]?.ports, [{ port: "http", protocol: "TCP" }]);
   });
 
   it("renders no policy unless enabled", () => {

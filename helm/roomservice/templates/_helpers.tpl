@@ -315,3 +315,29 @@ defined earlier in the list, so REDIS_PASSWORD must come first.
 {{- .Values.externalRedis.port | int -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+Renders a value that may hold template expressions (the Bitnami
+"tplvalues.render" convention): pass a dict with "value" and "context". Lets
+values files use chart facts, e.g. an annotation that sizes a load
+balancer's deregistration delay with roomservice.terminationGracePeriodSeconds.
+*/}}
+{{- define "roomservice.tplvalues.render" -}}
+{{- if typeIs "string" .value -}}
+{{- tpl .value .context -}}
+{{- else -}}
+{{- tpl (toYaml .value) .context -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Annotations of a Service or Ingress: its own (rendered with tpl) over commonAnnotations; pass "ctx" and "annotations". */}}
+{{- define "roomservice.annotations" -}}
+{{- $own := dict -}}
+{{- with .annotations -}}
+{{- $own = include "roomservice.tplvalues.render" (dict "value" . "context" $.ctx) | fromYaml -}}
+{{- end -}}
+{{- $merged := merge (dict) $own .ctx.Values.commonAnnotations -}}
+{{- with $merged -}}
+{{- toYaml . -}}
+{{- end -}}
+{{- end -}}
