@@ -22,6 +22,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: "PUBLIC_ADDRESS", allowed: "host[:port][/path], no scheme", default: "(unset)", description: "Where clients reach this replica's WebSockets, e.g. games.example.com/game-0. Overrides PUBLIC_HOST + REPLICA_NAME." },
   { name: "PUBLIC_HOST", allowed: "host[:port], no scheme", default: "(unset)", description: "Public host of the edge. With REPLICA_NAME gives PUBLIC_ADDRESS = PUBLIC_HOST/REPLICA_NAME." },
   { name: "REPLICA_NAME", allowed: "lowercase letters, digits and '-', starting with a letter", default: "(unset)", description: "Stable replica name (the pod name in Kubernetes); the edge routes /REPLICA_NAME/… to this replica." },
+  { name: "ROUTED_REPLICAS_FILE", allowed: "a file path; REPLICA_NAME must then end in -<ordinal>", default: "(unset: no route check)", description: "File holding how many pods (ordinals 0..N-1) the edge routes; the Helm chart mounts it. A replica whose ordinal has none stays unready (/readyz 503) until the count covers it. Re-read while running." },
   { name: "WEB_DIST", allowed: "a directory path", default: "web/dist", description: "Built web client to serve at /." },
 ];
 
@@ -41,6 +42,8 @@ export interface Config {
   /** host[:port][/path] clients use to reach this replica, or undefined for "same origin". */
   publicAddress: string | undefined;
   replicaName: string | undefined;
+  /** Where the routed pod count is, and this pod's ordinal; undefined: every pod is routed. */
+  routeGuard: { file: string; ordinal: number } | undefined;
   webDist: string;
 }
 
@@ -106,6 +109,22 @@ function publicAddressOf(env: Env): { publicAddress?: string; replicaName?: stri
   return { publicAddress: `${publicHost}/${replicaName}`, replicaName };
 }
 
+/** The pod ordinal in a StatefulSet pod name: `game-12` → 12; undefined without a numeric suffix. */
+export function ordinalOf(replicaName: string): number | undefined {
+  const match = /-(\d{1,6})$/.exec(replicaName);
+  return match ? Number(match[1]) : undefined;
+}
+
+function routeGuardOf(env: Env, replicaName: string | undefined): Config["routeGuard"] {
+  const file = read(env, "ROUTED_REPLICAS_FILE");
+  if (file === undefined) return undefined;
+  const ordinal = replicaName === undefined ? undefined : ordinalOf(replicaName);
+  if (ordinal === undefined) {
+    throw new ConfigError(`ROUTED_REPLICAS_FILE is set but REPLICA_NAME (${JSON.stringify(replicaName ?? "")}) does not end in -<ordinal>; set REPLICA_NAME to the pod name, e.g. game-3`);
+  }
+  return { file, ordinal };
+}
+
 /** Reads and validates the environment once; throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = read(env, "LOG_LEVEL") ?? "info";
@@ -119,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const { publicAddress, replicaName } = publicAddressOf(env);
+  const routeGuard = routeGuardOf(env, replicaName);
   if (redisUrl !== undefined && publicAddress === undefined) {
     throw new ConfigError(
       "REDIS_URL is set but no public address is: with several replicas, clients would reach replicas that do not own their room. " +
@@ -138,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     publicAddress,
     replicaName,
+    routeGuard,
     webDist: read(env, "WEB_DIST") ?? "web/dist",
   };
 }

@@ -28,6 +28,8 @@ export class Lifecycle {
   private readonly migration: MigrationStore | undefined;
   /** Every live room of this process; rooms add and remove themselves. */
   readonly rooms = new Set<SnekRoom>();
+  /** Why this replica has no route at the edge (see routeGuard.ts), or undefined. */
+  unrouted: () => string | undefined = () => undefined;
 
   constructor(config: Config, log: Logger, redis?: RedisHealth, migration?: MigrationStore) {
     this.config = config;
@@ -61,7 +63,7 @@ export class Lifecycle {
     if (!this.server) return "starting";
     if (this.draining) return "this replica is draining";
     if (this.redis && !this.redis.ready) return "Redis is unreachable";
-    return undefined;
+    return this.unrouted();
   }
 
   /** True while this replica accepts new rooms and players. */

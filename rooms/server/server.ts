@@ -15,6 +15,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
 import { MigrationStore } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
+import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
 import { MAX_MESSAGE_BYTES, ROOM_NAME } from "../snek/protocol.ts";
@@ -51,6 +52,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const { presence, driver, redis, migration } = backendsFor(config, log);
   const moveRooms = config.migrateOnDrain ? migration : undefined;
   const lifecycle = new Lifecycle(config, log, redis, moveRooms);
+  const routes = config.routeGuard && new RouteGuard(config.routeGuard.file, config.routeGuard.ordinal, log);
+  if (routes) lifecycle.unrouted = () => routes.unrouted;
   let port = config.port;
 
   if (redis && !redis.ready) {
@@ -94,6 +97,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
   redis?.onRecovered(() => void lifecycle.redisRecovered());
+  if (routes && redis) placementFollowsRoute(routes, () => lifecycle.ready, log);
+  routes?.start();
   log.info({ port, publicAddress: config.publicAddress ?? null, redis: Boolean(redis), processId: matchMaker.processId }, "roomservice listening");
 
   return {
@@ -102,6 +107,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     log,
     lifecycle,
     close: async () => {
+      routes?.stop();
       await server.gracefullyShutdown(false);
       await redis?.close();
     },
