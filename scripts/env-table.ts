@@ -1,5 +1,5 @@
-// The README's configuration table is generated from ENV_VARS (the config
-// module), so the two cannot disagree. `npm run docs:env` rewrites it; a test
+// The README's configuration table is generated from the env declarations in
+// rooms/server/config.ts, so the two cannot disagree. `npm run docs:env` rewrites it; a test
 // fails when the README is stale.
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,7 +11,7 @@ export const END = "<!-- env-table:end -->";
 
 export function envTable(): string {
   const escape = (text: string) => text.replaceAll("|", "\\|");
-  const rows = ENV_VARS.map((v) => `| \`${v.name}\` | ${escape(v.default)} | ${escape(v.allowed)} | ${escape(v.description)} |`);
+  const rows = ENV_VARS.map((v) => `| \`${v.name}\` | ${escape(v.defaultText)} | ${escape(v.allowed)} | ${escape(v.description)} |`);
   return ["| variable | default | allowed | what it does |", "|---|---|---|---|", ...rows].join("\n");
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { ConfigError, ENV_VARS, loadConfig } from "../rooms/server/config.ts";
+import { ConfigError, ENV, ENV_VARS, loadConfig, type EnvVar } from "../rooms/server/config.ts";
 import { readFileSync } from "node:fs";
 import { withEnvTable } from "../scripts/env-table.ts";
 
@@ -38,6 +38,21 @@ describe("configuration", () => {
       assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
     });
   }
+
+  it("parses every declared variable by its declaration: in-range values, defaults, and named rejections", () => {
+    const defaults = loadConfig({}) as Record<string, unknown>;
+    for (const [key, v] of Object.entries(ENV) as [string, EnvVar][]) {
+      if (v.kind === "integer") {
+        assert.equal(defaults[key], v.default, key);
+        assert.equal((loadConfig({ [v.name]: String(v.max) }) as Record<string, unknown>)[key], v.max, key);
+        for (const bad of [String(v.min - 1), String(v.max + 1)]) {
+          assert.throws(() => loadConfig({ [v.name]: bad }), { name: "ConfigError", message: `${v.name}="${bad}" is not valid; allowed: ${v.allowed}` });
+        }
+      } else if (v.kind === "choice" || v.kind === "boolean") {
+        assert.throws(() => loadConfig({ [v.name]: "nonsense" }), { name: "ConfigError", message: `${v.name}="nonsense" is not valid; allowed: ${v.allowed}` });
+      }
+    }
+  });
 
   it("derives the public address from PUBLIC_HOST and REPLICA_NAME", () => {
     const config = loadConfig({ REDIS_URL: "redis://r:6379/2", PUBLIC_HOST: "games.example.com", REPLICA_NAME: "game-1" });

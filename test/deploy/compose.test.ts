@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { COMPOSE_EDGE, COMPOSE_EDGE_FILE } from "../../deploy/edge/generate.ts";
-import { ENV_VARS, loadConfig } from "../../rooms/server/config.ts";
+import { ENV, ENV_VARS, loadConfig } from "../../rooms/server/config.ts";
 import { DRAIN_MARGIN_MS } from "../../rooms/server/lifecycle.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -300,7 +300,7 @@ describe("Dockerfile", () => {
   });
 
   it("exposes the server's default port", () => {
-    const port = ENV_VARS.find((v) => v.name === "PORT")!.default;
+    const port = String(ENV.port.default);
     assert.deepEqual(finalOf("EXPOSE").map((e) => e.args), [port]);
   });
 

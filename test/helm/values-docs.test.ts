@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { ENV_VARS, LOG_LEVELS } from "../../rooms/server/config.ts";
+import { ENV_VARS, envVar, type IntegerVar } from "../../rooms/server/config.ts";
 import { chartDir, ciValuesFiles, ofKind, renderChart, serverContainer, serverStatefulSet } from "./render.ts";
 
 interface JsonSchema {
@@ -36,12 +36,11 @@ function schemaAt(path: string): JsonSchema {
   return node;
 }
 
-/** "integer 1-60" (optionally followed by a note) from ENV_VARS, as [min, max]. */
-function allowedRange(envName: string): [number, number] {
-  const spec = ENV_VARS.find((v) => v.name === envName);
-  const match = spec?.allowed.match(/^integer (\d+)-(\d+)/);
-  if (!match) throw new Error(`${envName} is not declared as an integer range in rooms/server/config.ts`);
-  return [Number(match[1]), Number(match[2])];
+/** The server's declaration of an integer variable: its range and default. */
+function integerVar(envName: string): IntegerVar {
+  const spec = envVar(envName);
+  if (spec.kind !== "integer") throw new Error(`${envName} is not declared as an integer in rooms/server/config.ts`);
+  return spec;
 }
 
 describe("values.yaml, its schema, README and the server's env contract", () => {
@@ -108,26 +107,28 @@ describe("values.yaml, its schema, README and the server's env contract", () => 
   ];
   for (const [path, envName] of settings) {
     it(`accepts for ${path} only what the server accepts for ${envName}, and defaults it alike`, () => {
-      const [min, max] = allowedRange(envName);
+      const { min, max, default: fallback } = integerVar(envName);
       const declared = schemaAt(path);
       assert.equal(declared.type, "integer");
       assert.ok(declared.minimum !== undefined && declared.minimum >= min, `${path} minimum ${declared.minimum} is below ${envName}'s ${min}`);
       assert.ok(declared.maximum !== undefined && declared.maximum <= max, `${path} maximum ${declared.maximum} is above ${envName}'s ${max}`);
       const [section = "", key = ""] = path.split(".");
       const value = (values[section] as Record<string, unknown>)[key];
-      assert.equal(String(value), ENV_VARS.find((v) => v.name === envName)?.default);
+      assert.equal(value, fallback);
     });
   }
 
   it("accepts for migration.enabled only a boolean, defaulting as MIGRATE_ON_DRAIN does", () => {
     assert.equal(schemaAt("migration.enabled").type, "boolean");
-    const spec = ENV_VARS.find((v) => v.name === "MIGRATE_ON_DRAIN");
-    assert.equal(spec?.allowed, "true, false");
-    assert.equal(String((values["migration"] as Record<string, unknown>)["enabled"]), spec.default);
+    const spec = envVar("MIGRATE_ON_DRAIN");
+    assert.equal(spec.kind, "boolean");
+    assert.equal((values["migration"] as Record<string, unknown>)["enabled"], spec.default);
   });
 
   it("offers exactly the server's log levels, defaulting alike", () => {
-    assert.deepEqual(schemaAt("server.logLevel").enum, [...LOG_LEVELS]);
-    assert.equal((values["server"] as Record<string, unknown>)["logLevel"], ENV_VARS.find((v) => v.name === "LOG_LEVEL")?.default);
+    const spec = envVar("LOG_LEVEL");
+    assert.equal(spec.kind, "choice");
+    assert.deepEqual(schemaAt("server.logLevel").enum, spec.values);
+    assert.equal((values["server"] as Record<string, unknown>)["logLevel"], spec.default);
   });
 });
