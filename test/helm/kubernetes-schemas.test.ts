@@ -1,6 +1,8 @@
 // Every object the chart renders, for every CI values file, is validated
-// against the Kubernetes schema of its kind (CRDs included: HTTPRoute from the
-// Gateway API, ServiceMonitor from the Prometheus Operator).
+// against the Kubernetes schema of its kind (CRDs included: HTTPRoute and
+// Gateway from the Gateway API, ServiceMonitor from the Prometheus Operator,
+// and BackendConfig, GCPBackendPolicy and HealthCheckPolicy against schemas
+// written from Google's CRD definitions).
 import assert from "node:assert/strict";
 import { basename } from "node:path";
 import { validateAgainstKubernetesSchema } from "./kubernetes-schemas.ts";
@@ -22,8 +24,9 @@ describe("rendered objects against Kubernetes schemas", () => {
   it("the CI values files together render every kind the chart can produce", () => {
     const kinds = new Set(ciValuesFiles().flatMap((file) => [...kindsOf(renderChart([file]))]));
     assert.deepEqual([...kinds].sort(), [
-      "ConfigMap", "Deployment", "HTTPRoute", "HorizontalPodAutoscaler", "Ingress", "NetworkPolicy",
-      "Pod", "PodDisruptionBudget", "Secret", "Service", "ServiceAccount", "ServiceMonitor", "StatefulSet",
+      "BackendConfig", "ConfigMap", "Deployment", "GCPBackendPolicy", "Gateway", "HTTPRoute", "HealthCheckPolicy",
+      "HorizontalPodAutoscaler", "Ingress", "NetworkPolicy", "Pod", "PodDisruptionBudget", "Secret", "Service",
+      "ServiceAccount", "ServiceMonitor", "StatefulSet",
     ]);
   });
 
@@ -48,6 +51,40 @@ describe("rendered objects against Kubernetes schemas", () => {
     assert.ok(monitor);
     (monitor["spec"] as { endpoints: unknown }).endpoints = [{ port: 8080 }];
     assert.throws(() => validateAgainstKubernetesSchema(monitor), /ServiceMonitor roomservice: .*port.* must be string/);
+  });
+
+  // The Google Cloud schemas are ours, written from the upstream CRDs: each must refuse what the API server would.
+  const cloudObject = (recipe: string, kind: string): K8sObject => {
+    const found = renderChart([ciValuesFile(recipe)]).find((o) => o.kind === kind);
+    assert.ok(found, `ci/${recipe}-values.yaml renders no ${kind}`);
+    return structuredClone(found);
+  };
+
+  it("rejects a BackendConfig that breaks its CRD schema", () => {
+    const config = cloudObject("gke-ingress", "BackendConfig");
+    (config["spec"] as { timeoutSec: unknown }).timeoutSec = "3600";
+    assert.throws(() => validateAgainstKubernetesSchema(config), /BackendConfig roomservice-0: .*timeoutSec must be integer/);
+    (config["spec"] as Record<string, unknown>) = { healthCheck: { requestPath: "/healthz", interval: 5 } };
+    assert.throws(() => validateAgainstKubernetesSchema(config), /BackendConfig roomservice-0: .*healthCheck must NOT have additional properties/);
+  });
+
+  it("rejects a GCPBackendPolicy that breaks its CRD schema", () => {
+    const policy = cloudObject("gke-gateway", "GCPBackendPolicy");
+    const spec = policy["spec"] as { default: { connectionDraining: { drainingTimeoutSec: number } }; targetRef?: unknown };
+    spec.default.connectionDraining.drainingTimeoutSec = 3601;
+    assert.throws(() => validateAgainstKubernetesSchema(policy), /GCPBackendPolicy roomservice-0: .*drainingTimeoutSec must be <= 3600/);
+    delete spec.targetRef;
+    assert.throws(() => validateAgainstKubernetesSchema(policy), /must have required property 'targetRef'/);
+  });
+
+  it("rejects a HealthCheckPolicy that breaks its CRD schema", () => {
+    const policy = cloudObject("gke-gateway", "HealthCheckPolicy");
+    const config = (policy["spec"] as { default: { config: Record<string, unknown> } }).default.config;
+    config["tcpHealthCheck"] = {};
+    assert.throws(() => validateAgainstKubernetesSchema(policy), /HealthCheckPolicy roomservice-0: .*config must NOT have more than 2 properties/);
+    delete config["tcpHealthCheck"];
+    (config["httpHealthCheck"] as { requestPath: string }).requestPath = "healthz";
+    assert.throws(() => validateAgainstKubernetesSchema(policy), /requestPath must match pattern/);
   });
 
   it("refuses a kind it has no schema for", () => {

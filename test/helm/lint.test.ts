@@ -5,12 +5,15 @@ import { basename } from "node:path";
 import { ciValuesFiles, lintArgs, runHelm } from "./render.ts";
 
 describe("helm lint --strict", () => {
-  it("has the five CI values files the issue lists", () => {
+  it("has the CI values files, the three cloud recipes among them", () => {
     assert.deepEqual(ciValuesFiles().map((f) => basename(f)), [
       "autoscaling-values.yaml",
       "bundled-redis-values.yaml",
       "default-values.yaml",
+      "eks-values.yaml",
       "gateway-values.yaml",
+      "gke-gateway-values.yaml",
+      "gke-ingress-values.yaml",
       "network-policy-values.yaml",
     ]);
   });

@@ -53,6 +53,10 @@ const failRejections: Rejection[] = [
   { name: "Ingress TLS without a host", set: { "ingress.enabled": "true", "ingress.tls.enabled": "true" }, message: /ingress.tls.enabled=true needs public.host/ },
   { name: "both disruption budget bounds", set: { "podDisruptionBudget.minAvailable": "1", "podDisruptionBudget.maxUnavailable": "1" }, message: /podDisruptionBudget.minAvailable and podDisruptionBudget.maxUnavailable are both set/ },
   { name: "a release name that cannot be a replica name", set: {}, options: { release: "7seas" }, message: /resource name "7seas-roomservice" must start with a lowercase letter/ },
+  { name: "HTTPRoute timeouts with the GKE Gateway recipe", files: ["gke-gateway"], set: { "gateway.timeouts.request": "3600s" }, message: /gateway.timeouts is set with gke.gatewayPolicies.enabled=true: GKE Gateway refuses any HTTPRoute that sets timeouts.*Remove gateway.timeouts; the backend timeout comes from gke.timeoutSec/ },
+  { name: "more than 98 routed pods with the ALB recipe", files: ["eks"], set: { "autoscaling.maxReplicas": "99" }, message: /autoscaling.maxReplicas=99 with an ALB Ingress \(class alb\): .*an ALB holds at most 100 target groups \(not adjustable\)\. Keep it at 98 or less/ },
+  { name: "more than 98 replicas behind an ALB named by annotation", files: ["eks"], set: { "autoscaling.enabled": "false", replicaCount: "120", "ingress.className": "", "ingress.annotations.kubernetes\\.io/ingress\\.class": "alb" }, message: /replicaCount=120 with an ALB Ingress/ },
+  { name: "both kinds of GKE backend objects", files: ["gke-ingress"], set: { "gke.gatewayPolicies.enabled": "true" }, message: /gke.backendConfig.enabled and gke.gatewayPolicies.enabled are both true/ },
   { name: "extraEnv switching migration behind the chart's back", set: { "server.extraEnv[0].name": "MIGRATE_ON_DRAIN", "server.extraEnv[0].value": "false" }, message: /server.extraEnv sets MIGRATE_ON_DRAIN, which the chart manages; use the chart's values \(.*migration\.\*/ },
   { name: "extraEnv overriding the public address", set: { "server.extraEnv[0].name": "PUBLIC_ADDRESS", "server.extraEnv[0].value": "x.example.com" }, message: /server.extraEnv sets PUBLIC_ADDRESS, which the chart manages/ },
 ];
@@ -86,6 +90,7 @@ describe("rejected values", () => {
 
   // The rejections above mean something only if the same files render when the values are sound.
   it("renders each base values file the rejections start from", () => {
-    for (const file of ["default", "autoscaling"]) assert.ok(renderChart([ciValuesFile(file)]).length > 0);
+    for (const file of ["default", "autoscaling", "eks", "gke-ingress", "gke-gateway"]) assert.ok(renderChart([ciValuesFile(file)]).length > 0);
+    assert.ok(renderChart([ciValuesFile("eks")], { "autoscaling.maxReplicas": "98" }).length > 0, "98 routed pods fit one ALB");
   });
 });

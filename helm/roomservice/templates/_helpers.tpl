@@ -246,6 +246,17 @@ at once, each naming the values to change.
 {{- if and .Values.gateway.enabled (not .Values.gateway.parentRefs) -}}
 {{- $errors = append $errors "gateway.enabled=true needs gateway.parentRefs: the Gateway(s) the HTTPRoute attaches to, e.g. [{name: public-gateway, namespace: gateway-system}]." -}}
 {{- end -}}
+{{- if and .Values.gateway.enabled .Values.gke.gatewayPolicies.enabled .Values.gateway.timeouts -}}
+{{- $errors = append $errors "gateway.timeouts is set with gke.gatewayPolicies.enabled=true: GKE Gateway refuses any HTTPRoute that sets timeouts, which would take every route down. Remove gateway.timeouts; the backend timeout comes from gke.timeoutSec (GCPBackendPolicy)." -}}
+{{- end -}}
+{{- if and .Values.gke.backendConfig.enabled .Values.gke.gatewayPolicies.enabled -}}
+{{- $errors = append $errors "gke.backendConfig.enabled and gke.gatewayPolicies.enabled are both true: BackendConfig is for GCE Ingress, the policies for GKE Gateway; turn on the one your routes use." -}}
+{{- end -}}
+{{- $albClass := or (eq .Values.ingress.className "alb") (eq (index .Values.ingress.annotations "kubernetes.io/ingress.class" | default "") "alb") -}}
+{{- $routed := int (include "roomservice.maxReplicas" .) -}}
+{{- if and .Values.ingress.enabled $albClass (gt $routed 98) -}}
+{{- $errors = append $errors (printf "%s=%d with an ALB Ingress (class alb): the ALB needs one target group per routed pod plus one for the main Service, and an ALB holds at most 100 target groups (not adjustable). Keep it at 98 or less (one target group stays free for a default backend or another Ingress in the same IngressGroup), or split players over several releases." (ternary "autoscaling.maxReplicas" "replicaCount" .Values.autoscaling.enabled) $routed) -}}
+{{- end -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.public.host) -}}
 {{- $errors = append $errors "ingress.tls.enabled=true needs public.host: a TLS certificate is issued for a hostname." -}}
 {{- end -}}
@@ -330,14 +341,138 @@ balancer's deregistration delay with roomservice.terminationGracePeriodSeconds.
 {{- end -}}
 {{- end -}}
 
-{{/* Annotations of a Service or Ingress: its own (rendered with tpl) over commonAnnotations; pass "ctx" and "annotations". */}}
+{{/*
+Annotations of a Service or Ingress: those the chart sets ("extra", YAML), then
+its own values (rendered with tpl), then commonAnnotations; pass "ctx",
+"annotations" and optionally "extra".
+*/}}
 {{- define "roomservice.annotations" -}}
 {{- $own := dict -}}
 {{- with .annotations -}}
 {{- $own = include "roomservice.tplvalues.render" (dict "value" . "context" $.ctx) | fromYaml -}}
 {{- end -}}
-{{- $merged := merge (dict) $own .ctx.Values.commonAnnotations -}}
+{{- $extra := dict -}}
+{{- with .extra -}}
+{{- $extra = . | fromYaml -}}
+{{- end -}}
+{{- $merged := merge (dict) $extra $own .ctx.Values.commonAnnotations -}}
 {{- with $merged -}}
 {{- toYaml . -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+Seconds Google's load balancers keep sending to, and keep the connections of,
+a backend that is leaving: the whole grace period, so a stopping pod keeps its
+sockets while its rooms move and drain. Google caps it at one hour.
+*/}}
+{{- define "roomservice.gke.drainingTimeoutSec" -}}
+{{- if .Values.gke.connectionDrainingSec -}}
+{{- .Values.gke.connectionDrainingSec | int -}}
+{{- else -}}
+{{- min 3600 (include "roomservice.terminationGracePeriodSeconds" . | int) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Annotations the chart adds to a routed Service for the cloud objects below
+(the BackendConfig a GCE Ingress reads is named after the Service); pass
+"ctx" and "service".
+*/}}
+{{- define "roomservice.cloudServiceAnnotations" -}}
+{{- if .ctx.Values.gke.backendConfig.enabled -}}
+cloud.google.com/backend-config: {{ dict "default" .service | toJson | quote }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The cloud objects of one routed Service, rendered beside it (in the same loop
+for the per-pod Services): a BackendConfig for GCE Ingress, or a
+GCPBackendPolicy and a HealthCheckPolicy for GKE Gateway. Pass "ctx",
+"service" (its name) and "healthPath": /readyz for the main Service (only pods
+taking new rooms), /healthz for a per-pod Service (its pod, draining or not,
+still owns live games). Without a health check of its own, GCE copies the
+readiness probe, /readyz, and would drop a draining pod's players.
+*/}}
+{{- define "roomservice.gke.backendObjects" -}}
+{{- $ctx := .ctx -}}
+{{- $gke := $ctx.Values.gke -}}
+{{- $hc := $gke.healthCheck -}}
+{{- $labels := include "roomservice.labels" (dict "ctx" $ctx "component" "server") -}}
+{{- if $gke.backendConfig.enabled }}
+---
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata:
+  name: {{ .service }}
+  namespace: {{ $ctx.Release.Namespace }}
+  labels:
+    {{- $labels | nindent 4 }}
+  {{- with $ctx.Values.commonAnnotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  timeoutSec: {{ $gke.timeoutSec }}
+  connectionDraining:
+    drainingTimeoutSec: {{ include "roomservice.gke.drainingTimeoutSec" $ctx }}
+  healthCheck:
+    type: HTTP
+    requestPath: {{ .healthPath }}
+    port: {{ $ctx.Values.server.containerPort }}
+    checkIntervalSec: {{ $hc.checkIntervalSec }}
+    timeoutSec: {{ $hc.timeoutSec }}
+    healthyThreshold: {{ $hc.healthyThreshold }}
+    unhealthyThreshold: {{ $hc.unhealthyThreshold }}
+{{- end }}
+{{- if $gke.gatewayPolicies.enabled }}
+---
+apiVersion: networking.gke.io/v1
+kind: GCPBackendPolicy
+metadata:
+  name: {{ .service }}
+  namespace: {{ $ctx.Release.Namespace }}
+  labels:
+    {{- $labels | nindent 4 }}
+  {{- with $ctx.Values.commonAnnotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  default:
+    timeoutSec: {{ $gke.timeoutSec }}
+    connectionDraining:
+      drainingTimeoutSec: {{ include "roomservice.gke.drainingTimeoutSec" $ctx }}
+  targetRef:
+    group: ""
+    kind: Service
+    name: {{ .service }}
+---
+apiVersion: networking.gke.io/v1
+kind: HealthCheckPolicy
+metadata:
+  name: {{ .service }}
+  namespace: {{ $ctx.Release.Namespace }}
+  labels:
+    {{- $labels | nindent 4 }}
+  {{- with $ctx.Values.commonAnnotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  default:
+    checkIntervalSec: {{ $hc.checkIntervalSec }}
+    timeoutSec: {{ $hc.timeoutSec }}
+    healthyThreshold: {{ $hc.healthyThreshold }}
+    unhealthyThreshold: {{ $hc.unhealthyThreshold }}
+    config:
+      type: HTTP
+      httpHealthCheck:
+        portSpecification: USE_SERVING_PORT
+        requestPath: {{ .healthPath }}
+  targetRef:
+    group: ""
+    kind: Service
+    name: {{ .service }}
+{{- end }}
 {{- end -}}
