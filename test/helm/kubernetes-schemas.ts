@@ -53,9 +53,10 @@ export const crdValidators: Record<string, ValidateFunction> = {
 /** Throws, naming the object, when it does not match its kind's schema or its kind is unknown. */
 export function validateAgainstKubernetesSchema(object: K8sObject): void {
   const key = `${object.apiVersion}/${object.kind}`;
+  const name = object.metadata.name;
   const validateCrd = crdValidators[key];
   if (validateCrd) {
-    if (!validateCrd(object)) throw new Error(`${key} ${object.metadata.name}: ${ajv.errorsText(validateCrd.errors)}`);
+    if (!validateCrd(object)) throw new Error(`${key} ${name}: ${ajv.errorsText(validateCrd.errors)}`);
     return;
   }
   const Model = models[key];
