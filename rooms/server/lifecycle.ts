@@ -66,6 +66,13 @@ export class Lifecycle {
     return this.unrouted();
   }
 
+  /** Players connected to this process's rooms (spectating lobbies not counted). */
+  get players(): number {
+    let count = 0;
+    for (const room of this.rooms) count += room.clients.length;
+    return count;
+  }
+
   /** True while this replica accepts new rooms and players. */
   get ready(): boolean {
     return this.matchmakingUnavailable() === undefined;
@@ -78,11 +85,11 @@ export class Lifecycle {
    * by Colyseus' shutdown, because that one stops at its first Redis call when
    * Redis is gone.
    */
-  async drain(): Promise<"drained" | "timed out"> {
+  async drain(signal: NodeJS.Signals = "SIGTERM"): Promise<"drained" | "timed out"> {
     if (this.draining || !this.server) return "drained";
     this.draining = true;
     const deadline = Date.now() + this.config.drainSeconds * 1000 + DRAIN_MARGIN_MS;
-    this.log.info({ drainSeconds: this.config.drainSeconds, rooms: this.rooms.size }, "SIGTERM: draining");
+    this.log.info({ signal, drainSeconds: this.config.drainSeconds, rooms: this.rooms.size }, `${signal}: draining`);
     await this.leaveRoomTable();
     await this.migrateRooms();
     for (const room of this.rooms) room.beginDrain();

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
 import { MigrationStore } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
+import { assertPortFree, PortInUseError } from "./port.ts";
 import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
@@ -48,7 +49,23 @@ function backendsFor(config: Config, log: Logger): Backends {
   };
 }
 
+/** Colyseus' listen() never settles when the port is taken, so an error on the HTTP server rejects it here. */
+async function listen(server: Server, transport: WebSocketTransport, port: number, host: string): Promise<void> {
+  const http = transport.server!;
+  let onError: ((error: NodeJS.ErrnoException) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onError = (error) => reject(error.code === "EADDRINUSE" ? new PortInUseError(port) : error);
+    http.once("error", onError);
+  });
+  try {
+    await Promise.race([server.listen(port, host), failed]);
+  } finally {
+    http.off("error", onError!);
+  }
+}
+
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  await assertPortFree(config.port, config.host);
   const { presence, driver, redis, migration } = backendsFor(config, log);
   const moveRooms = config.migrateOnDrain ? migration : undefined;
   const lifecycle = new Lifecycle(config, log, redis, moveRooms);
@@ -66,8 +83,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     await standby.close();
   }
 
+  const transport = new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES });
   const server = new Server({
-    transport: new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES }),
+    transport,
     presence,
     driver,
     publicAddress: config.publicAddress,
@@ -91,7 +109,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 
-  await server.listen(port, config.host);
+  await listen(server, transport, port, config.host);
   const http = server.transport.server!;
   installFrontDoor(http, matchmakeGate({ unavailable: () => lifecycle.matchmakingUnavailable() }));
   port = (http.address() as AddressInfo).port;
