@@ -8,19 +8,17 @@
 // errors, or when the load generator itself is saturated (then the server's
 // limit is beyond what this machine can measure, and the figures say so).
 //
-// With scripts/cluster.ts present it runs the same against 2 replicas behind
-// the nginx edge (skip with --no-cluster).
+// It then runs the same against 2 replicas behind the nginx edge (deploy/local/) (skip with --no-cluster).
 //
 //   npm run bench:capacity -- [--step 250] [--max-players 6000] [--measure-s 8] [--settle-s 3] [--ramp 200]
 //                             [--workers 0] [--replicas 2] [--no-single] [--no-cluster] [--keep-going] [--json FILE]
 
-import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { processCpuSeconds, processRssBytes, REPO_ROOT, startServerProcess } from "../loadtest/serverProcess.ts";
+import { startCluster } from "../deploy/local/cluster.ts";
+import { processCpuSeconds, processRssBytes, startServerProcess } from "../loadtest/serverProcess.ts";
 import { quietSdkConsole } from "../loadtest/sdkConsole.ts";
 import { LoadSession, type Span } from "../loadtest/session.ts";
 
@@ -56,12 +54,8 @@ export async function singleProcessTarget(): Promise<CapacityTarget> {
   };
 }
 
-/** The local cluster from scripts/cluster.ts (Redis, N replicas, nginx edge), when that script exists. */
-export async function clusterTarget(replicas: number): Promise<CapacityTarget | undefined> {
-  const script = path.join(REPO_ROOT, "scripts", "cluster.ts");
-  if (!existsSync(script)) return undefined;
-  // Loaded only when present: the cluster is separate work that may not be there yet.
-  const { startCluster } = (await import(script)) as typeof import("../scripts/cluster.ts");
+/** The local cluster from deploy/local/ (Redis, N replicas, nginx edge). */
+export async function clusterTarget(replicas: number): Promise<CapacityTarget> {
   const cluster = await startCluster({ replicas, env: SERVER_ENV });
   return {
     label: `${replicas} replicas via edge`,
@@ -373,9 +367,7 @@ async function main(): Promise<void> {
 
   if (!values["no-single"]) await run(await singleProcessTarget());
   if (!values["no-cluster"]) {
-    const cluster = await clusterTarget(Number(values.replicas));
-    if (cluster) await run(cluster);
-    else summaries.push(`${values.replicas} replicas via edge: skipped, scripts/cluster.ts is not there yet`);
+    await run(await clusterTarget(Number(values.replicas)));
   }
   console.log(`\n${summaries.join("\n")}`);
   if (values.json) {

@@ -5,7 +5,7 @@
 // is needed. Loopback only; real redis-server, replicas, nginx and SDK clients.
 
 import { Client } from "@colyseus/sdk";
-import { startCluster, type Cluster } from "../scripts/cluster.ts";
+import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 1000);

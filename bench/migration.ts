@@ -7,7 +7,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { followMigrations } from "../rooms/snek/follow.ts";
 import { DIRS } from "../rooms/snek/rules.ts";
-import { startCluster } from "../scripts/cluster.ts";
+import { startCluster } from "../deploy/local/cluster.ts";
 
 const ROOMS_TO_MOVE = Number(process.env.BENCH_ROOMS ?? 20);
 const PLAYERS_PER_ROOM = 32;

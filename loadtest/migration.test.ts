@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startCluster, type Cluster } from "../scripts/cluster.ts";
+import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import { skipWithoutBinaries } from "../test/support/binaries.ts";
 import { metricValue, scrape } from "../test/support/metrics.ts";
 import { waitFor } from "../test/support/wait.ts";

@@ -7,7 +7,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { Bodies } from "../../rooms/snek/bodies.ts";
 import { followMigrations } from "../../rooms/snek/follow.ts";
 import { SNAPSHOT_KEY_PREFIX } from "../../rooms/server/migration.ts";
-import { startCluster, type Cluster } from "../../scripts/cluster.ts";
+import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf, replicaOf, stillTicking, terminateSocket, tickOf, withTimeout } from "../support/cluster.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
-import { startCluster, type Cluster } from "../../scripts/cluster.ts";
+import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { metricValue, scrape } from "../support/metrics.ts";
 import { exitOf, playersOf, replicaOf, roomsSeeEachOther, stillTicking, terminateSocket, withTimeout } from "../support/cluster.ts";

@@ -1,4 +1,4 @@
-// The local cluster (scripts/cluster.ts) as real processes on loopback:
+// The local cluster (deploy/local/, and its command line scripts/cluster.ts) as real processes on loopback:
 // redis-server, two replicas and the nginx edge. This proves the topology
 // (routing, restarts, clean stop); gameplay across replicas is tested in
 // test/cluster/ on top of startCluster.
@@ -10,7 +10,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { Client } from "@colyseus/sdk";
-import { MissingBinariesError, freePorts, requireBinaries, startCluster, type Cluster } from "../../scripts/cluster.ts";
+import { MissingBinariesError, requireBinaries } from "../../deploy/local/binaries.ts";
+import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
+import { freePorts } from "../../deploy/local/ports.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
 
@@ -65,7 +67,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe("local cluster (scripts/cluster.ts)", function () {
+describe("local cluster (deploy/local)", function () {
   this.timeout(90_000);
   let cluster: Cluster | undefined;
   const lines: string[] = [];
@@ -221,7 +223,7 @@ describe("a process that exits without stop()", function () {
 
   it("takes its cluster's processes with it", async () => {
     const script = [
-      `import { startCluster } from ${JSON.stringify(pathToFileURL(path.resolve("scripts/cluster.ts")).href)};`,
+      `import { startCluster } from ${JSON.stringify(pathToFileURL(path.resolve("deploy/local/cluster.ts")).href)};`,
       `const cluster = await startCluster({ replicas: 1, env: { LOG_LEVEL: "warn" } });`,
       `console.log("started " + cluster.runtimeDir);`,
       // Exits when told to, with the cluster still running.

@@ -2,7 +2,7 @@
 // install command when one is missing, so `npm test` works on a bare laptop.
 // Under CI=true a missing binary fails the suite instead: CI must run them all.
 
-import { MissingBinariesError, requireBinaries } from "../../scripts/cluster.ts";
+import { MissingBinariesError, requireBinaries } from "../../deploy/local/binaries.ts";
 
 export function ciRequiresEverything(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CI === "true";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { startCluster, type Cluster } from "../../scripts/cluster.ts";
+import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
 import { ensureWebBuild } from "../../scripts/ensure-web-build.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf } from "../support/cluster.ts";

@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { dirFromCode } from "../../rooms/snek/protocol.ts";
 import { followMigrations } from "../../rooms/snek/follow.ts";
 import { SnekState } from "../../rooms/snek/state.ts";
-import { startCluster, type Cluster, type ExitStatus } from "../../scripts/cluster.ts";
+import { startCluster, type Cluster, type ExitStatus } from "../../deploy/local/cluster.ts";
 import { ensureWebBuild } from "../../scripts/ensure-web-build.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { waitFor } from "../support/wait.ts";
