@@ -13,8 +13,8 @@ export interface Cell {
   y: number;
 }
 
-// y grows downwards, like screen coordinates.
-const DELTA: Record<Dir, Cell> = {
+/** One step in each direction; y grows downwards, like screen coordinates. */
+export const DIR_DELTA: Readonly<Record<Dir, Cell>> = {
   up: { x: 0, y: -1 },
   right: { x: 1, y: 0 },
   down: { x: 0, y: 1 },
@@ -75,7 +75,10 @@ export interface StepEvents {
 
 /** Cells per player on the board: 72 gives 48x48 for 32 players. */
 const CELLS_PER_PLAYER = 72;
+/** A dead snake comes back on its own after this long, unless its player asks sooner. */
 export const RESPAWN_DELAY_SECONDS = 3;
+/** Turns a snake can have waiting; one applies per tick and later ones are refused. */
+export const MAX_QUEUED_TURNS = 3;
 
 export function boardSideFor(maxPlayers: number): number {
   return Math.min(192, Math.max(16, Math.round(Math.sqrt(CELLS_PER_PLAYER * maxPlayers))));
@@ -91,7 +94,7 @@ export function rulesConfigFor(opts: { maxPlayers: number; tickHz: number }): Ru
     minFood,
     maxFood: minFood * 4,
     respawnDelayTicks: Math.max(1, Math.round(RESPAWN_DELAY_SECONDS * opts.tickHz)),
-    maxQueuedTurns: 3,
+    maxQueuedTurns: MAX_QUEUED_TURNS,
     spawnMargin: 6,
   };
 }
@@ -111,7 +114,7 @@ export function cellAt(world: World, index: number): Cell {
 }
 
 export function nextCell(cell: Cell, dir: Dir): Cell {
-  const d = DELTA[dir];
+  const d = DIR_DELTA[dir];
   return { x: cell.x + d.x, y: cell.y + d.y };
 }
 
@@ -125,7 +128,7 @@ function inBounds(world: World, cell: Cell): boolean {
 
 /** A straight body of `length` cells with its head at `head`, facing `dir`. */
 export function spawnBody(head: Cell, dir: Dir, length: number): Cell[] {
-  const back = DELTA[OPPOSITE[dir]];
+  const back = DIR_DELTA[OPPOSITE[dir]];
   return Array.from({ length }, (_, i) => ({ x: head.x + back.x * i, y: head.y + back.y * i }));
 }
 

@@ -6,7 +6,7 @@
 // it never applied expire, and the prediction restarts from the server's body.
 
 import {
-  addSnake, createWorld, queueTurn, step,
+  MAX_QUEUED_TURNS, addSnake, createWorld, queueTurn, step,
   type Cell, type Dir, type RulesConfig, type World,
 } from "../../../rooms/snek/rules.ts";
 
@@ -43,7 +43,7 @@ export class TurnPredictor {
   private pending: PendingTurn[] = [];
   private readonly config: RulesConfig;
 
-  constructor(board: { width: number; height: number }, maxQueuedTurns = 3) {
+  constructor(board: { width: number; height: number }, maxQueuedTurns = MAX_QUEUED_TURNS) {
     // Only movement and collisions matter here: no food, no respawn.
     this.config = {
       width: board.width, height: board.height, startLength: 3, minFood: 0, maxFood: 0,

@@ -8,7 +8,7 @@ import {
   RespawnMessage, SERVER_MESSAGES, TurnMessage, dirFromCode,
   type DrainNotice, type MigrateNotice, type RejectedNotice,
 } from "../../../rooms/snek/protocol.ts";
-import type { Cell, Dir } from "../../../rooms/snek/rules.ts";
+import { RESPAWN_DELAY_SECONDS, type Cell, type Dir } from "../../../rooms/snek/rules.ts";
 import type { PlayerState, SnekState } from "../../../rooms/snek/state.ts";
 import { CorrectionSmoother } from "./correction.ts";
 import { FoodTrack } from "./foodTrack.ts";
@@ -73,8 +73,6 @@ export interface SessionOptions {
 const PING_EVERY_MS = 2000;
 /** How fast your snake's clock may catch up with a new round-trip estimate: 0.25 = up to 25% fast or slow. */
 const CLOCK_SLEW = 0.25;
-/** Seconds the server waits before respawning on its own (rules.RESPAWN_DELAY_SECONDS). */
-const AUTO_RESPAWN_SECONDS = 3;
 
 export class GameSession {
   readonly room: SnekRoom;
@@ -293,7 +291,7 @@ export class GameSession {
 
   private trackDeath(you: PlayerState | undefined, nowMs: number): void {
     const alive = you?.alive === true;
-    if (this.wasAlive && !alive) this.respawnAtMs = nowMs + AUTO_RESPAWN_SECONDS * 1000;
+    if (this.wasAlive && !alive) this.respawnAtMs = nowMs + RESPAWN_DELAY_SECONDS * 1000;
     if (alive) this.respawnAtMs = undefined;
     this.wasAlive = alive;
   }

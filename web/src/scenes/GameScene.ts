@@ -7,7 +7,7 @@
 // the canvas only as large as the board needs.
 
 import Phaser from "phaser";
-import type { Dir } from "../../../rooms/snek/rules.ts";
+import { DIR_DELTA } from "../../../rooms/snek/rules.ts";
 import { chooseView, type CameraView } from "../game/camera.ts";
 import { SwipeTracker, actionForKey, type GameAction } from "../game/input.ts";
 import {
@@ -29,7 +29,6 @@ const BOARD_MARGIN_PX = 12;
 /** Room above the board for the names of snakes on its top row (CSS px). */
 const LABEL_ROOM_PX = 22;
 const LABEL_FONT_PX = 13;
-const FACING: Record<Dir, Point> = { up: { x: 0, y: -1 }, right: { x: 1, y: 0 }, down: { x: 0, y: 1 }, left: { x: -1, y: 0 } };
 
 export interface CanvasRect {
   left: number;
@@ -251,7 +250,7 @@ export class GameScene extends Phaser.Scene {
 
   private drawEyes(g: Phaser.GameObjects.Graphics, snake: SnakeView): void {
     const head = snake.points[0]!;
-    const f = FACING[snake.facing];
+    const f = DIR_DELTA[snake.facing];
     const cx = (head.x + 0.5) * CELL + f.x * 0.14 * CELL;
     const cy = (head.y + 0.5) * CELL + f.y * 0.14 * CELL;
     const side = 0.19 * CELL;
