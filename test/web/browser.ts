@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { SnekTestHook } from "../../web/src/testHook.ts";
+import { cannotRun } from "../support/binaries.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
@@ -14,10 +15,15 @@ export const CHROMIUM_ARGS = [
 ];
 export const RESULTS_DIR = path.resolve("test-results");
 
-/** Why the browser suite cannot run here, or undefined if it can. Throws under CI=true instead of skipping. */
+/**
+ * Why the browser suite cannot run here (missing, or present but unable to
+ * start, e.g. spawn EACCES), or undefined if it can. Throws under CI=true instead of skipping.
+ */
 export function browserUnavailable(): string | undefined {
-  if (existsSync(CHROMIUM_PATH)) return undefined;
-  const message = `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`;
+  const message = existsSync(CHROMIUM_PATH)
+    ? cannotRun("chromium", CHROMIUM_PATH)
+    : `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`;
+  if (message === undefined) return undefined;
   if (process.env.CI === "true") throw new Error(`${message}. CI=true, so this is a failure, not a skip.`);
   return message;
 }
