@@ -13,7 +13,9 @@
 // the Ingress host: everything arrives on 127.0.0.1.
 
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { startCluster, type Cluster, type ReplicaSpec } from "../../deploy/local/cluster.ts";
@@ -22,7 +24,7 @@ import { skipWithoutBinaries } from "../support/binaries.ts";
 import { playersOf, roomsSeeEachOther, terminateSocket, tickOf, withTimeout } from "../support/cluster.ts";
 import { metricValue, scrape } from "../support/metrics.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
-import { ciValuesFile, renderedTopology, type RenderedTopology } from "./render.ts";
+import { ciValuesFile, materializeFiles, renderedTopology, type RenderedTopology } from "./render.ts";
 
 /** Two seats a room, so a dozen players need six rooms, which matchmaking spreads over the pods. */
 const MAX_PLAYERS = 2;
@@ -61,6 +63,7 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
   let redisUrl: string;
   const rooms: Room[] = [];
   let redis: Redis | undefined;
+  let mountsRoot: string | undefined;
   const roomCountTable = (): Promise<number> => roomsInTable(redis!);
 
   before(async function () {
@@ -77,11 +80,14 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       "server.maxPlayers": String(MAX_PLAYERS),
     });
 
+    const root = mkdtempSync(join(tmpdir(), "roomservice-mounts-"));
+    mountsRoot = root;
     const replicaSpecs: ReplicaSpec[] = topology.replicas.map((replica) => {
       // The edge location is the rendered route; REPLICA_NAME stays the downward-API pod name, and the cluster refuses a mismatch.
       const name = replica.routePrefix.replace(/^\//, "");
-      // The only local changes: PORT and HOST are the cluster's (a free loopback port each), PUBLIC_HOST is the local edge.
-      const { PORT: _containerPort, HOST: _anyInterface, ...env } = replica.env;
+      // The only local changes: PORT and HOST are the cluster's (a free loopback port each), PUBLIC_HOST is the local edge,
+      // and the pod's mounted ConfigMap files (the routed pod count) live under a temp dir instead of /etc.
+      const { PORT: _containerPort, HOST: _anyInterface, ...env } = materializeFiles(replica.env, replica.files, join(root, replica.podName));
       return { name, env: { ...env, PUBLIC_HOST: `127.0.0.1:${edgePort}` } };
     });
     cluster = await startCluster({ replicaSpecs, edgePort, redisPort: redisPort! });
@@ -94,6 +100,7 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
     await Promise.all(rooms.map((room) => withTimeout("leave", room.leave(), 2000).catch(() => undefined)));
     redis?.disconnect();
     await cluster?.stop();
+    if (mountsRoot) rmSync(mountsRoot, { recursive: true, force: true });
   });
 
   it("renders what the local run relies on: one route per pod, a catch-all main route, pods on the container port, the local Redis", () => {
@@ -108,6 +115,10 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       assert.equal(replica.env["REDIS_URL"], redisUrl);
       assert.equal(replica.env["PUBLIC_HOST"], "games.example.com");
       assert.equal(replica.env["MAX_PLAYERS"], String(MAX_PLAYERS));
+      // Every pod is routed, so the route guard lets each one turn ready.
+      const routedFile = replica.env["ROUTED_REPLICAS_FILE"];
+      assert.ok(routedFile, "no ROUTED_REPLICAS_FILE");
+      assert.equal(replica.files[routedFile], "3");
     }
   });
 

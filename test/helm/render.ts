@@ -5,7 +5,7 @@
 // pod, envFrom/secretKeyRef/fieldRef -> value). It is used both by the chart
 // tests and to start a local copy of the topology from what the chart renders.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
@@ -152,9 +152,16 @@ export interface Container {
   env?: EnvVar[];
   envFrom?: EnvFromSource[];
   ports?: ContainerPort[];
+  volumeMounts?: VolumeMount[];
   [field: string]: unknown;
 }
-export interface PodSpec { containers: Container[]; [field: string]: unknown }
+export interface VolumeMount { name: string; mountPath: string; subPath?: string; readOnly?: boolean }
+export interface Volume {
+  name: string;
+  configMap?: { name: string; items?: { key: string; path: string }[]; optional?: boolean };
+  [source: string]: unknown;
+}
+export interface PodSpec { containers: Container[]; volumes?: Volume[]; [field: string]: unknown }
 export interface StatefulSet extends K8sObject {
   spec: { replicas?: number; serviceName: string; template: { metadata: ObjectMeta & { labels: Record<string, string> }; spec: PodSpec }; [field: string]: unknown };
 }
@@ -289,6 +296,8 @@ export interface ReplicaTopology {
   /** The one route prefix whose Service selects this pod and no other, e.g. "/roomservice-0". */
   routePrefix: string;
   service: ServiceEndpoint;
+  /** Files the server container sees from rendered ConfigMap volumes: path in the container -> contents. */
+  files: Record<string, string>;
 }
 
 export interface RenderedTopology {
@@ -363,6 +372,7 @@ export function renderedTopology(valuesFiles: string[], set?: Record<string, str
       env: containerEnv(container, { podName, namespace, objects, secrets: options.secrets ?? {} }),
       routePrefix: route.route.prefix,
       service: route.endpoint,
+      files: mountedConfigMapFiles(sts.spec.template.spec, container, objects),
     };
   });
 
@@ -459,6 +469,47 @@ function envValue(variable: EnvVar, defined: Record<string, string>, ctx: EnvCon
     return value;
   }
   throw new Error(`env ${variable.name}: valueFrom source is not simulated`);
+}
+
+/**
+ * The files a container sees from ConfigMap volumes, as the kubelet lays them
+ * out: every key (or the listed items) under the mount path, or the one file a
+ * subPath mount names. Other volume kinds hold no rendered files and are left out.
+ */
+export function mountedConfigMapFiles(pod: PodSpec, container: Container, objects: readonly K8sObject[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const mount of container.volumeMounts ?? []) {
+    const source = pod.volumes?.find((v) => v.name === mount.name)?.configMap;
+    if (!source) continue;
+    const data = ofKind<ConfigMap>(objects, "ConfigMap").find((c) => c.metadata.name === source.name)?.data;
+    if (!data) {
+      if (source.optional) continue;
+      throw new Error(`volume ${mount.name} mounts ConfigMap "${source.name}", which the chart does not render`);
+    }
+    const entries = (source.items ?? Object.keys(data).map((key) => ({ key, path: key }))).map((item) => {
+      const value = data[item.key];
+      if (value === undefined) throw new Error(`volume ${mount.name} lists key "${item.key}", which ConfigMap "${source.name}" lacks`);
+      return [item.path, value] as const;
+    });
+    for (const [path, value] of entries) {
+      if (mount.subPath === undefined) files[`${mount.mountPath.replace(/\/+$/, "")}/${path}`] = value;
+      else if (mount.subPath === path) files[mount.mountPath] = value;
+    }
+  }
+  return files;
+}
+
+/**
+ * Lays `files` (container path -> contents) out under `root` and returns `env`
+ * with every value naming one of those paths pointed at its copy: how a local
+ * process gets what a pod would find in its mounted volumes.
+ */
+export function materializeFiles(env: Record<string, string>, files: Record<string, string>, root: string): Record<string, string> {
+  for (const [path, contents] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), contents);
+  }
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value in files ? join(root, value) : value]));
 }
 
 /** Kubernetes' $(VAR) expansion for env values. */

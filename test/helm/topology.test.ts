@@ -27,8 +27,10 @@ describe("renderedTopology", () => {
       LOG_LEVEL: "info",
       PUBLIC_HOST: "snek.localtest.me:8080",
       REPLICA_NAME: "roomservice-1",
+      ROUTED_REPLICAS_FILE: "/etc/roomservice/routing/routedReplicas",
       REDIS_URL: "redis://roomservice-redis:6379/0",
     });
+    assert.deepEqual(topology.replicas[1]?.files, { "/etc/roomservice/routing/routedReplicas": "3" });
   });
 
   it("applies --set values, e.g. pointing the pods at a local Redis", () => {

@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import { loadConfig } from "../../rooms/server/config.ts";
 import { DRAIN_MARGIN_MS } from "../../rooms/server/lifecycle.ts";
 import {
-  ciValuesFile, ciValuesFiles, containerEnv, named, ofKind, renderChart, selects, serverContainer,
+  ciValuesFile, ciValuesFiles, containerEnv, mountedConfigMapFiles, named, ofKind, renderChart, selects, serverContainer,
   serverStatefulSet, type Container, type EnvVar, type HorizontalPodAutoscaler, type K8sObject, type PodSpec, type Service,
 } from "./render.ts";
 
@@ -237,6 +237,45 @@ describe("the StatefulSet and its pods", () => {
     it("keeps both checksums when only the pod template itself changes", () => {
       assert.deepEqual(checksums(renderChart([ciValuesFile("network-policy")], { "resources.requests.cpu": "500m" })), base());
       assert.equal(Object.keys(base()).length, 2);
+    });
+  });
+
+  describe("route count", () => {
+    function routing(file: string, set?: Record<string, string>): { count: string | undefined; objects: K8sObject[] } {
+      const objects = renderChart([ciValuesFile(file)], set);
+      const sts = serverStatefulSet(objects);
+      const container = serverContainer(sts);
+      const files = mountedConfigMapFiles(sts.spec.template.spec, container, objects);
+      const path = envEntries(container).find((e) => e.name === "ROUTED_REPLICAS_FILE")?.value;
+      assert.equal(path, "/etc/roomservice/routing/routedReplicas");
+      return { count: files[path], objects };
+    }
+
+    it("tells every pod how many pods have a route: the HPA's maximum, or replicaCount", () => {
+      const { count, objects } = routing("autoscaling");
+      assert.equal(count, "12");
+      const routed = ofKind<Service>(objects, "Service").filter((s) => s.metadata.labels?.["roomservice/service"] === "replica");
+      assert.equal(routed.length, 12);
+      assert.equal(routing("bundled-redis").count, "3");
+      assert.equal(routing("default").count, "1");
+    });
+
+    it("mounts the count as a whole directory, so the kubelet updates it in running pods", () => {
+      const sts = serverStatefulSet(renderChart([ciValuesFile("autoscaling")]));
+      const mount = serverContainer(sts).volumeMounts?.find((m) => m.mountPath === "/etc/roomservice/routing");
+      assert.ok(mount, "no mount at /etc/roomservice/routing");
+      assert.equal(mount.subPath, undefined, "a subPath mount never sees ConfigMap updates");
+      assert.equal(mount.readOnly, true);
+      const volume = sts.spec.template.spec.volumes?.find((v) => v.name === mount.name);
+      assert.equal(volume?.configMap?.name, "roomservice-routing");
+      assert.equal(volume.configMap.items, undefined);
+    });
+
+    it("raising the count changes the ConfigMap only, never the pod template, so no pod restarts", () => {
+      const before = routing("autoscaling");
+      const after = routing("autoscaling", { "autoscaling.maxReplicas": "20" });
+      assert.equal(after.count, "20");
+      assert.deepEqual(serverStatefulSet(after.objects).spec.template, serverStatefulSet(before.objects).spec.template);
     });
   });
 

@@ -104,6 +104,15 @@ whatever the HPA picks between min and max is covered.
 {{- end -}}
 {{- end -}}
 
+{{- define "roomservice.routingConfigMapName" -}}
+{{- printf "%s-routing" (include "roomservice.fullname" .) -}}
+{{- end -}}
+
+{{/* Where the pods find the routed pod count: a directory mount, so updates arrive in place. */}}
+{{- define "roomservice.routingMountPath" -}}
+/etc/roomservice/routing
+{{- end -}}
+
 {{/* Pod name of an ordinal; pass a dict with "ctx" and "ordinal". */}}
 {{- define "roomservice.podName" -}}
 {{- printf "%s-%d" (include "roomservice.fullname" .ctx) (int .ordinal) -}}
@@ -204,7 +213,7 @@ definition would silently win over (or lose to) the chart's, and the routes
 rendered here would no longer match the addresses the pods announce.
 */}}
 {{- define "roomservice.managedEnvNames" -}}
-PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME
+PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME ROUTED_REPLICAS_FILE
 {{- end -}}
 
 {{/*
