@@ -1,12 +1,17 @@
 // The front door for matchmaking (POST /matchmake/…):
 // - refuses at once, with a message, while this replica cannot matchmake
 //   (Redis unreachable, or draining) instead of letting the request hang;
+// - reads the body itself, at most MAX_MATCHMAKE_BODY_BYTES (413 past that,
+//   before reading any of it when the length is declared), checks it
+//   (matchmakeBody.ts) and hands Colyseus only the parsed result;
 // - maps Colyseus' own error codes (520-526), which it sends as the HTTP
 //   status and which proxies read as server faults, to the HTTP status that
 //   says what happened. The JSON body keeps Colyseus' `code`.
 
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CorsHeaders } from "./cors.ts";
 import type { FrontDoorHandler } from "./frontDoor.ts";
+import { MAX_MATCHMAKE_BODY_BYTES, checkMatchmakeBody, type OptionsSchemas } from "./matchmakeBody.ts";
 
 const STATUS_BY_COLYSEUS_CODE: Record<number, number> = {
   520: 404, // no handler: unknown room name
@@ -21,20 +26,58 @@ const STATUS_BY_COLYSEUS_CODE: Record<number, number> = {
 export interface MatchmakeGateOptions {
   /** Why this replica cannot matchmake now, or undefined when it can. */
   unavailable: () => string | undefined;
+  /** Join options schemas by room name. */
+  optionsSchemas: OptionsSchemas;
+  /** CORS headers for an answer given here rather than by Colyseus. */
+  corsHeaders: (req: IncomingMessage) => CorsHeaders;
 }
 
-export function matchmakeGate({ unavailable }: MatchmakeGateOptions): FrontDoorHandler {
+const MATCHMAKE_PATH = /^\/matchmake\/(\w+)\/([^/?#]+)/;
+
+export function matchmakeGate({ unavailable, optionsSchemas, corsHeaders }: MatchmakeGateOptions): FrontDoorHandler {
   return (req, res, next) => {
     if (!req.url?.startsWith("/matchmake/")) return next();
+    const answer = (status: number, error: string, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { ...corsHeaders(req), ...headers, "content-type": "application/json" }).end(JSON.stringify({ code: status, error }));
+    };
     const reason = unavailable();
-    if (reason !== undefined) {
-      const body = JSON.stringify({ code: 503, error: `matchmaking unavailable: ${reason}; try again shortly` });
-      res.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end(body);
-      return;
-    }
-    holdErrorAnswers(res);
-    next();
+    if (reason !== undefined) return answer(503, `matchmaking unavailable: ${reason}; try again shortly`, { "retry-after": "1" });
+    const route = MATCHMAKE_PATH.exec(req.url);
+    if (req.method !== "POST" || !route) return next();
+
+    const tooLarge = (): void => answer(413, `request body over ${MAX_MATCHMAKE_BODY_BYTES} bytes`, { connection: "close" });
+    if (Number(req.headers["content-length"] ?? 0) > MAX_MATCHMAKE_BODY_BYTES) return tooLarge();
+    void readBody(req, MAX_MATCHMAKE_BODY_BYTES).then((text) => {
+      if (text === undefined) return tooLarge();
+      const verdict = checkMatchmakeBody(route[1]!, route[2]!, text, optionsSchemas);
+      if (!verdict.ok) return answer(verdict.status, verdict.error);
+      // Colyseus reads a body already on the request instead of the stream.
+      (req as IncomingMessage & { body?: unknown }).body = verdict.body;
+      holdErrorAnswers(res);
+      next();
+    }, () => res.destroy());
   };
+}
+
+/** The body as text, or undefined as soon as it passes `maxBytes` (then nothing more is kept). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const onData = (chunk: Buffer): void => {
+      bytes += chunk.length;
+      if (bytes > maxBytes) {
+        req.off("data", onData);
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
 }
 
 /** An error answer is held back until its body is complete: its status depends on the body. */
@@ -67,6 +110,8 @@ function holdErrorAnswers(res: ServerResponse): void {
       status = 409;
       body = body.replace("is locked", "is full or closing");
     }
+    // Colyseus' message for a failed onCreate/onJoin is the room's own error text: keep it in the log only.
+    if (status === 500) body = JSON.stringify({ code: 500, error: "the room could not be started" });
     // Colyseus answers a matchmake request during shutdown with a bare 503.
     if (heldStatus === 503 && body.trim() === "") body = JSON.stringify({ code: 503, error: "this replica is draining; matchmaking continues on other replicas" });
     heldStatus = undefined;

@@ -7,7 +7,9 @@ import compression from "compression";
 import express, { type Application, type Response } from "express";
 import { matchMaker } from "@colyseus/core";
 import type { Config } from "./config.ts";
+import { errorAnswers, jsonError, notFound } from "./httpErrors.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { Logger } from "./logger.ts";
 import { registry } from "./metrics.ts";
 import { ROOM_NAME } from "../snek/protocol.ts";
 import { statusPage } from "./statusPage.ts";
@@ -15,6 +17,7 @@ import { statusPage } from "./statusPage.ts";
 export interface RouteDeps {
   config: Config;
   lifecycle: Lifecycle;
+  log: Logger;
 }
 
 export interface PublicRoom {
@@ -28,7 +31,7 @@ export async function listPublicRooms(): Promise<PublicRoom[]> {
   return rooms.map((r) => ({ roomId: r.roomId, clients: r.clients, maxClients: r.maxClients }));
 }
 
-export function mountRoutes(app: Application, { config, lifecycle }: RouteDeps): void {
+export function mountRoutes(app: Application, { config, lifecycle, log }: RouteDeps): void {
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   app.use(compression());
@@ -48,7 +51,12 @@ export function mountRoutes(app: Application, { config, lifecycle }: RouteDeps):
 
   app.get("/api/rooms", async (_req, res) => {
     noCache(res);
-    res.json(await listPublicRooms());
+    try {
+      res.json(await listPublicRooms());
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, "room list query failed");
+      res.status(503).set("retry-after", "1").json(jsonError(503, "the room list is unavailable; try again shortly"));
+    }
   });
 
   const dist = path.resolve(config.webDist);
@@ -67,6 +75,8 @@ export function mountRoutes(app: Application, { config, lifecycle }: RouteDeps):
       res.type("html").send(statusPage(dist));
     });
   }
+  app.use(notFound);
+  app.use(errorAnswers(log));
 }
 
 function noCache(res: Response): void {

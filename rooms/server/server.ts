@@ -3,12 +3,14 @@
 // matchmaking for several replicas. main.ts calls it with the config; tests
 // call it in-process on an ephemeral port.
 
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.ts";
+import { applyCorsPolicy, corsHeadersFor } from "./cors.ts";
 import { installFrontDoor } from "./frontDoor.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -19,8 +21,15 @@ import { assertPortFree, PortInUseError } from "./port.ts";
 import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
-import { MAX_MESSAGE_BYTES, ROOM_NAME } from "../snek/protocol.ts";
+import { JoinOptions, MAX_MESSAGE_BYTES, ROOM_NAME } from "../snek/protocol.ts";
 import { snekRoomWith } from "../snek/SnekRoom.ts";
+
+/**
+ * How long a client may take to send a whole HTTP request (headers and body).
+ * Matchmaking bodies are a few hundred bytes; Node's default (5 minutes) let
+ * unfinished bodies hold memory for that long.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   server: Server;
@@ -83,7 +92,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     await standby.close();
   }
 
-  const transport = new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES });
+  applyCorsPolicy(undefined);
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check every second.
+  const http = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 });
+  const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
   const server = new Server({
     transport,
     presence,
@@ -94,7 +106,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     // The drain replaces Colyseus' immediate disconnect; main.ts wires SIGTERM to it.
     gracefullyShutdown: false,
     greet: false,
-    express: (app) => mountRoutes(app, { config, lifecycle }),
+    express: (app) => mountRoutes(app, { config, lifecycle, log }),
   });
 
   server.define(ROOM_NAME, snekRoomWith({
@@ -110,8 +122,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   server.define("lobby", LobbyRoom);
 
   await listen(server, transport, port, config.host);
-  const http = server.transport.server!;
-  installFrontDoor(http, matchmakeGate({ unavailable: () => lifecycle.matchmakingUnavailable() }));
+  installFrontDoor(http, matchmakeGate({
+    unavailable: () => lifecycle.matchmakingUnavailable(),
+    optionsSchemas: { [ROOM_NAME]: JoinOptions },
+    corsHeaders: (req) => corsHeadersFor(undefined, req.headers.origin),
+  }));
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
   redis?.onRecovered(() => void lifecycle.redisRecovered());
