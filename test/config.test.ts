@@ -32,6 +32,7 @@ describe("configuration", () => {
     [{ PUBLIC_ADDRESS: "games.example.com//x" }, /PUBLIC_ADDRESS/],
     [{ PUBLIC_HOST: "games.example.com" }, /PUBLIC_HOST is set but REPLICA_NAME is not/],
     [{ PUBLIC_HOST: "games.example.com", REPLICA_NAME: "Game_1" }, /REPLICA_NAME="Game_1"/],
+    [{ REPLICA_VERSION: "v1 beta" }, /REPLICA_VERSION="v1 beta".*letters, digits/],
   ];
   for (const [env, message] of rejects) {
     it(`rejects ${JSON.stringify(env)} naming the variable and what is allowed`, () => {

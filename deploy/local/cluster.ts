@@ -169,6 +169,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
     const replica = findReplica(name);
     const previous = replicaChildren.get(name);
     if (previous && isRunning(previous)) throw new Error(`cluster: ${name} is already running`);
+    for (const owned of CLUSTER_OWNED_ENV) {
+      if (options.env?.[owned] !== undefined) throw new Error(`cluster: env.${owned} is set by the cluster itself`);
+    }
+    if (options.env) replicaEnvs.set(name, { ...envOf(name), ...options.env });
     const starting = startReplicaProcess({ name, port: replica.port, env: envOf(name), log, timeoutMs: startTimeoutMs, waitFor: options.waitFor });
     await started(starting, (child) => {
       replicaChildren.set(name, child);

@@ -22,6 +22,8 @@ export interface ReplicaSpec {
 export interface StartReplicaOptions {
   /** What to wait for: /readyz 200 (default) or only /healthz 200 (e.g. while Redis is down on purpose). */
   waitFor?: "readyz" | "healthz";
+  /** Environment for this start and later ones, over the replica's own (e.g. a new REPLICA_VERSION, as a rollout gives). PORT, HOST and REPLICA_NAME stay the cluster's. */
+  env?: Record<string, string>;
 }
 
 /** What the cluster sets for every replica; callers may not. */

@@ -166,6 +166,11 @@ export const ENV = {
     name: "REPLICA_NAME", allowed: "lowercase letters, digits and '-', starting with a letter", default: undefined,
     description: "Stable replica name (the pod name in Kubernetes); the edge routes /REPLICA_NAME/… to this replica.", check: (value) => /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value),
   }),
+  replicaVersion: text({
+    name: "REPLICA_VERSION", allowed: "1-63 characters: letters, digits, '.', '_', '-'", default: undefined, unsetMeans: "every replica counts as the same version",
+    description: "What this replica runs, new with every rollout (the chart passes the pod's controller-revision-hash). New rooms and room moves prefer the newest version, so a rollout moves each game at most twice.",
+    check: (value) => /^[A-Za-z0-9._-]{1,63}$/.test(value),
+  }),
   routedReplicasFile: text({
     name: "ROUTED_REPLICAS_FILE", allowed: "a file path; REPLICA_NAME must then end in -<ordinal>", default: undefined, unsetMeans: "no route check",
     description: "File holding how many pods (ordinals 0..N-1) the edge routes; the Helm chart mounts it. A replica whose ordinal has none stays unready (/readyz 503) until the count covers it. Re-read while running.",

@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { MigrationStore } from "./migration.ts";
 import type { RedisHealth } from "./redis.ts";
+import type { ReplicaRegistry } from "./replicas.ts";
 
 /** Extra time past DRAIN_SECONDS for rooms to close before the process gives up waiting. */
 export const DRAIN_MARGIN_MS = 5000;
@@ -26,16 +27,18 @@ export class Lifecycle {
   private readonly log: Logger;
   private readonly redis: RedisHealth | undefined;
   private readonly migration: MigrationStore | undefined;
+  private readonly replicas: ReplicaRegistry | undefined;
   /** Every live room of this process; rooms add and remove themselves. */
   readonly rooms = new Set<SnekRoom>();
   /** Why this replica has no route at the edge (see routeGuard.ts), or undefined. */
   unrouted: () => string | undefined = () => undefined;
 
-  constructor(config: Config, log: Logger, redis?: RedisHealth, migration?: MigrationStore) {
+  constructor(config: Config, log: Logger, redis?: RedisHealth, migration?: MigrationStore, replicas?: ReplicaRegistry) {
     this.config = config;
     this.log = log;
     this.redis = redis;
     this.migration = migration;
+    this.replicas = replicas;
   }
 
   attach(server: Server): void {
@@ -112,6 +115,8 @@ export class Lifecycle {
 
   /** No replica, this one included, places a new room here from now on. */
   private async leaveRoomTable(): Promise<void> {
+    // Its heartbeat says "draining" (or stops, with Redis away): placement skips this replica either way.
+    await this.replicas?.markDraining();
     if (!this.redis?.ready) return;
     try {
       await this.migration?.markDraining(matchMaker.processId, this.config.drainSeconds + DRAIN_MARGIN_MS / 1000);
@@ -130,7 +135,7 @@ export class Lifecycle {
     if (!store || this.rooms.size === 0) return;
     try {
       if (!store.available) throw new Error("Redis is unreachable");
-      const others = await store.readyReplicas();
+      const others = await (this.replicas?.candidates(matchMaker.processId) ?? store.readyReplicas());
       if (others.length === 0) throw new Error("no other ready replica");
     } catch (error) {
       this.log.warn({ reason: (error as Error).message }, "rooms cannot move; draining them here instead");

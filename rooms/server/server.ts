@@ -19,6 +19,7 @@ import { MigrationStore } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
 import { assertPortFree, PortInUseError } from "./port.ts";
 import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
+import { ReplicaRegistry } from "./replicas.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
 import { JoinOptions, MAX_MESSAGE_BYTES, ROOM_NAME } from "../snek/protocol.ts";
@@ -45,6 +46,7 @@ interface Backends {
   driver: MatchMakerDriver;
   redis?: RedisHealth;
   migration?: MigrationStore;
+  replicas?: ReplicaRegistry;
 }
 
 function backendsFor(config: Config, log: Logger): Backends {
@@ -55,6 +57,7 @@ function backendsFor(config: Config, log: Logger): Backends {
     driver: new RedisDriver(redis.connect(config.redisUrl, "driver")),
     redis,
     migration: new MigrationStore(redis.connect(config.redisUrl, "migration")),
+    replicas: new ReplicaRegistry(redis.connect(config.redisUrl, "replicas"), { version: config.replicaVersion ?? "", replicaName: config.replicaName }, log),
   };
 }
 
@@ -75,9 +78,9 @@ async function listen(server: Server, transport: WebSocketTransport, port: numbe
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   await assertPortFree(config.port, config.host);
-  const { presence, driver, redis, migration } = backendsFor(config, log);
+  const { presence, driver, redis, migration, replicas } = backendsFor(config, log);
   const moveRooms = config.migrateOnDrain ? migration : undefined;
-  const lifecycle = new Lifecycle(config, log, redis, moveRooms);
+  const lifecycle = new Lifecycle(config, log, redis, moveRooms, replicas);
   const routes = config.routeGuard && new RouteGuard(config.routeGuard.file, config.routeGuard.ordinal, log);
   if (routes) lifecycle.unrouted = () => routes.unrouted;
   let port = config.port;
@@ -101,8 +104,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     presence,
     driver,
     publicAddress: config.publicAddress,
-    // New rooms never land on a draining replica; that is also how a moving room finds its successor.
-    selectProcessIdToCreateRoom: migration?.selectReplica,
+    // New rooms land only on a live, ready replica, newest version first; that is also how a moving room finds its successor.
+    selectProcessIdToCreateRoom: replicas?.selectProcessIdToCreateRoom,
     // The drain replaces Colyseus' immediate disconnect; main.ts wires SIGTERM to it.
     gracefullyShutdown: false,
     greet: false,
@@ -129,6 +132,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   }));
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
+  await replicas?.start(() => lifecycle.ready);
   redis?.onRecovered(() => void lifecycle.redisRecovered());
   if (routes && redis) placementFollowsRoute(routes, () => lifecycle.ready, log);
   routes?.start();
@@ -141,6 +145,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     lifecycle,
     close: async () => {
       routes?.stop();
+      await replicas?.stop();
       await server.gracefullyShutdown(false);
       await redis?.close();
     },

@@ -396,6 +396,8 @@ function resolveTargetPort(port: ServicePort, container: Container): number {
 interface EnvContext {
   podName: string;
   namespace: string;
+  /** The StatefulSet controller's label on the pod, new with every rollout; a fixed stand-in when not given. */
+  revisionHash?: string;
   objects: readonly K8sObject[];
   secrets: Record<string, Record<string, string>>;
 }
@@ -453,6 +455,7 @@ function envValue(variable: EnvVar, defined: Record<string, string>, ctx: EnvCon
     switch (from.fieldRef.fieldPath) {
       case "metadata.name": return ctx.podName;
       case "metadata.namespace": return ctx.namespace;
+      case "metadata.labels['controller-revision-hash']": return ctx.revisionHash ?? "roomservice-5d4f8b9c7";
       default: throw new Error(`env ${variable.name}: fieldRef ${from.fieldRef.fieldPath} is not simulated`);
     }
   }

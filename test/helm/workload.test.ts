@@ -155,6 +155,15 @@ describe("the StatefulSet and its pods", () => {
       });
     }
 
+    it("passes the pod's controller-revision-hash, new with every rollout, as REPLICA_VERSION, which the server accepts", () => {
+      const objects = renderChart([ciValuesFile("bundled-redis")]);
+      const container = serverContainer(serverStatefulSet(objects));
+      const variable = (container.env ?? []).find((v) => v.name === "REPLICA_VERSION");
+      assert.deepEqual(variable?.valueFrom, { fieldRef: { fieldPath: "metadata.labels['controller-revision-hash']" } });
+      const env = containerEnv(container, { podName: "roomservice-0", namespace: "default", objects, secrets: {}, revisionHash: "roomservice-7c9d6f5b8" });
+      assert.equal(loadConfig(env).replicaVersion, "roomservice-7c9d6f5b8");
+    });
+
     it("replaces one pod at a time on upgrade, so a stopping pod's games have running pods to move to", () => {
       const sts = serverStatefulSet(renderChart([ciValuesFile("default")]));
       const strategy = sts.spec["updateStrategy"] as { type: string; rollingUpdate?: { maxUnavailable?: number | string } };
