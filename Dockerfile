@@ -12,7 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# The web client: needs the dev dependencies (Vite, Phaser) and the shared rules in rooms/snek.
+# The web client: needs the dev dependencies (Vite, Phaser) and the shared rules in rooms/snek and the room kit.
 FROM ${NODE_IMAGE} AS web
 WORKDIR /app
 COPY package.json package-lock.json ./

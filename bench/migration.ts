@@ -5,7 +5,7 @@
 // pause (last patch before the move to first patch after) and lost players.
 
 import { Client, type Room } from "@colyseus/sdk";
-import { followMigrations } from "../rooms/snek/follow.ts";
+import { followMigrations } from "../rooms/kit/client/follow.ts";
 import { DIRS } from "../rooms/snek/rules.ts";
 import { startCluster } from "../deploy/local/cluster.ts";
 

@@ -2,7 +2,8 @@
 // both the parser and --help read it, so the help can never miss a flag.
 
 import { parseArgs } from "node:util";
-import { NAME_MAX_CHARS, ROOM_NAME } from "../rooms/snek/protocol.ts";
+import { NAME_MAX_CHARS } from "../rooms/kit/protocol.ts";
+import { ROOM_NAME } from "../rooms/snek/protocol.ts";
 
 export interface LoadtestOptions {
   url: string;

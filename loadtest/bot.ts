@@ -4,13 +4,11 @@
 
 import { Client, Protocol, Room } from "@colyseus/sdk";
 import type { z } from "zod";
-import {
-  CLOSE_CODES, SERVER_MESSAGES, dirFromCode,
-  type DrainNotice, type RejectedNotice, type RespawnMessage, type TurnPayload,
-} from "../rooms/snek/protocol.ts";
+import { CLOSE_CODES, SERVER_MESSAGES, type DrainNotice, type RejectedNotice } from "../rooms/kit/protocol.ts";
+import { dirFromCode, type RespawnMessage, type TurnPayload } from "../rooms/snek/protocol.ts";
 import { nextCell, type Dir } from "../rooms/snek/rules.ts";
 import type { SnekState } from "../rooms/snek/state.ts";
-import { followMigrations } from "../rooms/snek/follow.ts";
+import { followMigrations } from "../rooms/kit/client/follow.ts";
 import type { BoardMember, BoardRegistry, RoomBoard } from "./board.ts";
 import { chooseDirection, outlook, type CellOutlook } from "./brain.ts";
 import type { BotStats } from "./stats.ts";

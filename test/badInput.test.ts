@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
 import { Protocol } from "@colyseus/core";
-import { CLOSE_CODES, MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND, SERVER_MESSAGES, type RejectedNotice } from "../rooms/snek/protocol.ts";
+import { CLOSE_CODES, MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND, SERVER_MESSAGES, type RejectedNotice } from "../rooms/kit/protocol.ts";
 import { bootServer, nextPatch, type TestServer } from "./support/server.ts";
 import { nextEvent, waitFor } from "./support/wait.ts";
 import { rejectedCount } from "./support/metrics.ts";

@@ -3,7 +3,7 @@
 // in onBeforeShutdown.
 
 import { matchMaker, type Server } from "@colyseus/core";
-import type { SnekRoom } from "../snek/SnekRoom.ts";
+import type { DrainingRoom } from "../kit/GameRoom.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { MigrationStore } from "./migration.ts";
@@ -29,7 +29,7 @@ export class Lifecycle {
   private readonly migration: MigrationStore | undefined;
   private readonly replicas: ReplicaRegistry | undefined;
   /** Every live room of this process; rooms add and remove themselves. */
-  readonly rooms = new Set<SnekRoom>();
+  readonly rooms = new Set<DrainingRoom>();
   /** Why this replica has no route at the edge (see routeGuard.ts), or undefined. */
   unrouted: () => string | undefined = () => undefined;
 

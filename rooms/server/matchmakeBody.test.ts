@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { JoinOptions, ROOM_NAME } from "../snek/protocol.ts";
+import { JoinOptions } from "../kit/protocol.ts";
+
+/** Any game room: they all take the kit's join options. */
+const ROOM_NAME = "snek";
 import { checkMatchmakeBody } from "./matchmakeBody.ts";
 
 const schemas = { [ROOM_NAME]: JoinOptions };

@@ -1,18 +1,13 @@
-// Live room migration between replicas, the Redis side: room snapshots with a
-// TTL (taken once, then gone), and which replicas are draining so no new room
-// is placed on one. The room side is SnekRoom.migrate() and its restore path.
+// Live room migration between replicas, the Redis side: the kit's Mover.
+// Room snapshots with a TTL (taken once, then gone), the successor placed on a
+// ready replica, and which replicas are draining so no new room is placed on
+// one. The room side is GameRoom.migrate() and its arrival path (rooms/kit/).
 
 import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import type { Redis } from "ioredis";
-import { ROOM_NAME, type SeatReservation } from "../snek/protocol.ts";
-import type { RoomSnapshot } from "../snek/snapshot.ts";
-
-export interface Move {
-  successor: { roomId: string; processId: string };
-  /** A seat in the successor for every player of the snapshot, under its own sessionId. */
-  seats: Map<string, SeatReservation>;
-}
+import type { Move, Mover, RoomSnapshot } from "../kit/moving.ts";
+import type { SeatReservation } from "../kit/protocol.ts";
 
 /** Redis keys; Colyseus' own keys carry no prefix, ours all start with "roomservice:". */
 export const SNAPSHOT_KEY_PREFIX = "roomservice:migration:";
@@ -20,7 +15,7 @@ export const DRAINING_KEY_PREFIX = "roomservice:draining:";
 /** A snapshot not consumed within this time is useless: its players have gone. */
 export const SNAPSHOT_TTL_SECONDS = 120;
 
-export class MigrationStore {
+export class MigrationStore implements Mover {
   private readonly redis: Redis;
   private selfDraining = false;
 
@@ -50,23 +45,24 @@ export class MigrationStore {
   }
 
   /**
-   * Moves a game: the snapshot goes to Redis, a successor room is created from
-   * it on a ready replica (never a draining one: see selectReplica), and a seat
-   * is reserved there for every player. Throws if any step fails, leaving no
+   * Moves a room: the snapshot goes to Redis, a successor room of the same
+   * name is created from it on a ready replica (never a draining one: see
+   * selectReplica), and a seat is reserved there for every member. Throws if any step fails, leaving no
    * snapshot behind.
    */
   async move(snapshot: RoomSnapshot): Promise<Move> {
     let key: string | undefined;
     try {
       key = await this.save(snapshot);
-      const successor = await matchMaker.createRoom(ROOM_NAME, { migration: key });
-      // One remote call for every seat, each under the player's own sessionId.
-      const players = snapshot.players.map(({ sessionId }) => ({ sessionId, options: {}, auth: { sessionId } }));
-      const reserved = await matchMaker.reserveMultipleSeatsFor(successor, players) as boolean[];
+      const name = snapshot.roomName;
+      const successor = await matchMaker.createRoom(name, { migration: key });
+      // One remote call for every seat, each under the member's own sessionId.
+      const members = snapshot.members.map(({ sessionId }) => ({ sessionId, options: {}, auth: { sessionId } }));
+      const reserved = await matchMaker.reserveMultipleSeatsFor(successor, members) as boolean[];
       const seats = new Map<string, SeatReservation>();
-      players.forEach(({ sessionId }, i) => {
+      members.forEach(({ sessionId }, i) => {
         if (!reserved[i]) throw new Error(`no seat for ${sessionId} in ${successor.roomId}`);
-        seats.set(sessionId, { name: ROOM_NAME, sessionId, roomId: successor.roomId, processId: successor.processId, publicAddress: successor.publicAddress });
+        seats.set(sessionId, { name, sessionId, roomId: successor.roomId, processId: successor.processId, publicAddress: successor.publicAddress });
       });
       return { successor, seats };
     } catch (error) {

@@ -10,28 +10,34 @@ import type { Config } from "./config.ts";
 import { errorAnswers, jsonError, notFound } from "./httpErrors.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { Logger } from "./logger.ts";
-import { registry } from "./metrics.ts";
-import { ROOM_NAME } from "../snek/protocol.ts";
+import { registry } from "../kit/metrics.ts";
 import { statusPage } from "./statusPage.ts";
 
 export interface RouteDeps {
   config: Config;
   lifecycle: Lifecycle;
   log: Logger;
+  /** Room names of the games served. */
+  games: readonly string[];
 }
 
 export interface PublicRoom {
   roomId: string;
+  /** The game: its room name, e.g. "snek". */
+  name: string;
   clients: number;
   maxClients: number;
 }
 
-export async function listPublicRooms(): Promise<PublicRoom[]> {
-  const rooms = await matchMaker.query({ name: ROOM_NAME, private: false });
-  return rooms.map((r) => ({ roomId: r.roomId, clients: r.clients, maxClients: r.maxClients }));
+/** Public rooms of every game served, in one list. */
+export async function listPublicRooms(games: readonly string[]): Promise<PublicRoom[]> {
+  const rooms = await matchMaker.query({ private: false });
+  return rooms
+    .filter((r) => games.includes(r.name))
+    .map((r) => ({ roomId: r.roomId, name: r.name, clients: r.clients, maxClients: r.maxClients }));
 }
 
-export function mountRoutes(app: Application, { config, lifecycle, log }: RouteDeps): void {
+export function mountRoutes(app: Application, { config, lifecycle, log, games }: RouteDeps): void {
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   app.use(compression());
@@ -52,7 +58,7 @@ export function mountRoutes(app: Application, { config, lifecycle, log }: RouteD
   app.get("/api/rooms", async (_req, res) => {
     noCache(res);
     try {
-      res.json(await listPublicRooms());
+      res.json(await listPublicRooms(games));
     } catch (error) {
       log.warn({ err: (error as Error).message }, "room list query failed");
       res.status(503).set("retry-after", "1").json(jsonError(503, "the room list is unavailable; try again shortly"));

@@ -1,5 +1,5 @@
-// Builds and starts one roomservice process: Colyseus with the Snek room, the
-// operations endpoints and the web client; with REDIS_URL, shared presence and
+// Builds and starts one roomservice process: Colyseus with the rooms of every
+// game in the games list, the operations endpoints and the web client; with REDIS_URL, shared presence and
 // matchmaking for several replicas. main.ts calls it with the config; tests
 // call it in-process on an ephemeral port.
 
@@ -22,8 +22,8 @@ import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
 import { ReplicaRegistry } from "./replicas.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
-import { JoinOptions, MAX_MESSAGE_BYTES, ROOM_NAME } from "../snek/protocol.ts";
-import { snekRoomWith } from "../snek/SnekRoom.ts";
+import { GAMES, type Game } from "../games.ts";
+import { JoinOptions, MAX_MESSAGE_BYTES } from "../kit/protocol.ts";
 
 /**
  * How long a client may take to send a whole HTTP request (headers and body).
@@ -76,7 +76,8 @@ async function listen(server: Server, transport: WebSocketTransport, port: numbe
   }
 }
 
-export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+/** `games` defaults to the games list; tests may serve others. */
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel), games: readonly Game[] = GAMES): Promise<RunningServer> {
   await assertPortFree(config.port, config.host);
   const { presence, driver, redis, migration, replicas } = backendsFor(config, log);
   const moveRooms = config.migrateOnDrain ? migration : undefined;
@@ -109,25 +110,26 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     // The drain replaces Colyseus' immediate disconnect; main.ts wires SIGTERM to it.
     gracefullyShutdown: false,
     greet: false,
-    express: (app) => mountRoutes(app, { config, lifecycle, log }),
+    express: (app) => mountRoutes(app, { config, lifecycle, log, games: games.map((g) => g.name) }),
   });
 
-  server.define(ROOM_NAME, snekRoomWith({
-    tickHz: config.tickHz,
+  const kit = {
     maxPlayers: config.maxPlayers,
     reconnectSeconds: config.reconnectSeconds,
     drainSeconds: config.drainSeconds,
     log,
-    migration: moveRooms,
+    mover: moveRooms,
     rooms: lifecycle.rooms,
-  })).enableRealtimeListing();
+  };
+  for (const game of games) server.define(game.name, game.room(kit, config)).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 
   await listen(server, transport, port, config.host);
   installFrontDoor(http, matchmakeGate({
     unavailable: () => lifecycle.matchmakingUnavailable(),
-    optionsSchemas: { [ROOM_NAME]: JoinOptions },
+    // Every game room takes the kit's join options.
+    optionsSchemas: Object.fromEntries(games.map((game) => [game.name, JoinOptions])),
     corsHeaders: (req) => corsHeadersFor(undefined, req.headers.origin),
   }));
   port = (http.address() as AddressInfo).port;

@@ -1,12 +1,10 @@
-// A room's whole game as plain JSON, for moving a live game to another
-// replica: the world (tick, RNG state, snakes with queued turns, food) and who
-// the players are. Restoring it gives a world that evolves exactly as the
-// original would have.
+// A Snek game as plain JSON, for moving a live game to another replica: the
+// world (tick, RNG state, snakes with queued turns, food) and who the players
+// are. Restoring it gives a world that evolves exactly as the original would
+// have. The kit wraps it in its room snapshot (members, privacy, version).
 
 import { createRng } from "./rng.ts";
 import type { RulesConfig, Snake, World } from "./rules.ts";
-
-export const SNAPSHOT_VERSION = 1;
 
 /** A snake is plain data already (cells, directions, numbers): it travels as it is. */
 export type SnakeSnapshot = Snake;
@@ -23,14 +21,9 @@ export interface PlayerSnapshot {
   sessionId: string;
   name: string;
   color: number;
-  connected: boolean;
 }
 
-export interface RoomSnapshot {
-  version: typeof SNAPSHOT_VERSION;
-  /** The room it came from, for logs. */
-  roomId: string;
-  private: boolean;
+export interface SnekSnapshot {
   world: WorldSnapshot;
   players: PlayerSnapshot[];
 }
@@ -56,9 +49,6 @@ export function snapshotWorld(world: World): WorldSnapshot {
   };
 }
 
-export function snapshotRoom(roomId: string, unlisted: boolean, world: World, players: PlayerSnapshot[]): RoomSnapshot {
-  return { version: SNAPSHOT_VERSION, roomId, private: unlisted, world: snapshotWorld(world), players };
-}
 
 export function restoreWorld(snapshot: WorldSnapshot): World {
   const snakes = new Map<string, Snake>();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Client, type Room } from "@colyseus/sdk";
 import { Bodies } from "../../rooms/snek/bodies.ts";
-import { followMigrations } from "../../rooms/snek/follow.ts";
+import { followMigrations } from "../../rooms/kit/client/follow.ts";
 import { SNAPSHOT_KEY_PREFIX } from "../../rooms/server/migration.ts";
 import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { registry } from "../../rooms/server/metrics.ts";
+import { registry } from "../../rooms/kit/metrics.ts";
 import {
   chartDir, ciValuesFile, ofKind, renderChart, repoRoot, runHelm, selects, serverContainer, serverStatefulSet, valuesArgs,
   type K8sObject, type PodSpec, type Service,

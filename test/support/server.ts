@@ -28,7 +28,7 @@ export async function bootServer(env: Record<string, string> = {}): Promise<Test
     url,
     client: () => new Client(url),
     room: (roomId) => {
-      const room = matchMaker.getLocalRoomById(roomId) as SnekRoom | undefined;
+      const room = matchMaker.getLocalRoomById(roomId) as unknown as SnekRoom | undefined;
       if (!room) throw new Error(`room ${roomId} is not on this process`);
       return room;
     },

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
 import type { Browser, Page } from "playwright-core";
 import { dirFromCode } from "../../rooms/snek/protocol.ts";
-import { followMigrations } from "../../rooms/snek/follow.ts";
+import { followMigrations } from "../../rooms/kit/client/follow.ts";
 import { SnekState } from "../../rooms/snek/state.ts";
 import { startCluster, type Cluster, type ExitStatus } from "../../deploy/local/cluster.ts";
 import { ensureWebBuild } from "../../scripts/ensure-web-build.ts";

@@ -1,8 +1,8 @@
 // The web client's entry point: the lobby, joining, one game at a time, and
 // the way back to the lobby with a message when a game ends or a join fails.
 
-import { followMigrations } from "../../../rooms/snek/follow.ts";
-import { CLOSE_CODES } from "../../../rooms/snek/protocol.ts";
+import { followMigrations } from "../../../rooms/kit/client/follow.ts";
+import { CLOSE_CODES } from "../../../rooms/kit/protocol.ts";
 import { byId } from "../dom.ts";
 import type { GameAction } from "../game/input.ts";
 import { GameSession, type SessionEnd, type SnakeView, type SnekRoom } from "../game/session.ts";
@@ -80,7 +80,7 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
     onEnd: (end) => void ended(game, end, choice),
   });
   session = game;
-  // The server moves games off a draining replica: follow with the same seat (rooms/snek/follow.ts).
+  // The server moves games off a draining replica: follow with the same seat (rooms/kit/client/follow.ts).
   followMigrations(server.client, room, {
     // Decoded through reflection: the same fields as SnekState, which the SDK cannot name here.
     moved: (next) => {

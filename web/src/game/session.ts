@@ -4,10 +4,8 @@
 
 import type { Room } from "@colyseus/sdk";
 import { Bodies } from "../../../rooms/snek/bodies.ts";
-import {
-  RespawnMessage, SERVER_MESSAGES, TurnMessage, dirFromCode,
-  type DrainNotice, type MigrateNotice, type RejectedNotice,
-} from "../../../rooms/snek/protocol.ts";
+import { SERVER_MESSAGES, type DrainNotice, type MigrateNotice, type RejectedNotice } from "../../../rooms/kit/protocol.ts";
+import { RespawnMessage, TurnMessage, dirFromCode } from "../../../rooms/snek/protocol.ts";
 import { RESPAWN_DELAY_SECONDS, type Cell, type Dir } from "../../../rooms/snek/rules.ts";
 import type { PlayerState, SnekState } from "../../../rooms/snek/state.ts";
 import { CorrectionSmoother } from "./correction.ts";
@@ -125,7 +123,7 @@ export class GameSession {
       this.serverNotice = { message: notice.message, endsAtMs: this.now() + notice.seconds * 1000 };
       this.publishHud(true);
     });
-    // Following the move is app/main.ts's job (rooms/snek/follow.ts); here it is only shown.
+    // Following the move is app/main.ts's job (rooms/kit/client/follow.ts); here it is only shown.
     room.onMessage(SERVER_MESSAGES.migrate, (notice: MigrateNotice) => {
       this.serverNotice = { message: notice.message };
       this.publishHud(true);

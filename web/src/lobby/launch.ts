@@ -2,7 +2,7 @@
 // `?name=` fills in the name, `?play=1` quick-joins at once. Shared links and
 // the browser tests use these. (`?renderer=` is for bench:web.)
 
-import { cleanName } from "../../../rooms/snek/protocol.ts";
+import { cleanName } from "../../../rooms/kit/protocol.ts";
 
 export interface Launch {
   roomId?: string;

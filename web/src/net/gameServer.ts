@@ -3,7 +3,8 @@
 // Kubernetes (where matchmaking hands out each replica's public address).
 
 import { Client } from "@colyseus/sdk";
-import { ROOM_NAME, type JoinOptions } from "../../../rooms/snek/protocol.ts";
+import type { JoinOptions } from "../../../rooms/kit/protocol.ts";
+import { ROOM_NAME } from "../../../rooms/snek/protocol.ts";
 import { SnekState } from "../../../rooms/snek/state.ts";
 import type { SnekRoom } from "../game/session.ts";
 import { RoomList, type RoomListing } from "./roomList.ts";

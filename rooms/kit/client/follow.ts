@@ -5,7 +5,7 @@
 // and the tests all use this one copy.
 
 import type { Client, Room } from "@colyseus/sdk";
-import { SERVER_MESSAGES, type MigrateNotice } from "./protocol.ts";
+import { SERVER_MESSAGES, type MigrateNotice } from "../protocol.ts";
 
 export interface FollowHandlers {
   /** Called with the successor room once joined; register your listeners on it. */

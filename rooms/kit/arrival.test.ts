@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Arrival, RESUME_AFTER_MS } from "./handoff.ts";
+import { Arrival, RESUME_AFTER_MS } from "./arrival.ts";
 
 describe("arriving room", () => {
   const players = [{ sessionId: "a", connected: true }, { sessionId: "b", connected: true }, { sessionId: "c", connected: false }];

@@ -2,7 +2,7 @@
 // these; GET /metrics serves them.
 
 import client from "prom-client";
-import { REJECT_REASONS, type RejectReason } from "../snek/protocol.ts";
+import { REJECT_REASONS, type RejectReason } from "./protocol.ts";
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });

@@ -1,24 +1,31 @@
 // Every client message passes this gate before a room sees it: per-client rate
-// limit, zod validation, unknown types. Bad input is dropped, counted, and the
-// sender is told why; it never disconnects an honest-but-buggy client.
-// (Colyseus' own validate() would close the socket with 4002 instead.)
+// limit, zod validation against the game's schemas, unknown types. Bad input
+// is dropped, counted, and the sender is told why; it never disconnects an
+// honest-but-buggy client. (Colyseus' own validate() would close the socket
+// with 4002 instead.)
 
 import type { Client, Room } from "@colyseus/core";
 import { z } from "zod";
-import {
-  CLIENT_MESSAGES,
-  CLOSE_CODES,
-  MAX_MESSAGES_PER_SECOND,
-  SERVER_MESSAGES,
-  type ClientMessageType,
-  type RejectedNotice,
-  type RejectReason,
-} from "../snek/protocol.ts";
+import { CLOSE_CODES, MAX_MESSAGES_PER_SECOND, SERVER_MESSAGES, type RejectedNotice, type RejectReason } from "./protocol.ts";
 import { countRejected } from "./metrics.ts";
 
-export type MessageHandlers = {
-  [K in ClientMessageType]: (client: Client, message: z.infer<(typeof CLIENT_MESSAGES)[K]>) => void;
+/** A game's client messages: one zod schema per message type. */
+export type MessageSchemas = Record<string, z.ZodType>;
+
+export type MessageHandlers<M extends MessageSchemas> = {
+  [K in keyof M]: (client: Client, message: z.infer<M[K]>) => void;
 };
+
+/** Schemas and their handlers, type-checked against each other (see gameMessages). */
+export interface GameMessages {
+  schemas: MessageSchemas;
+  handlers: Record<string, (client: Client, message: never) => void>;
+}
+
+/** Pairs a game's schemas with its handlers; each handler gets its message already parsed. */
+export function gameMessages<M extends MessageSchemas>(schemas: M, handlers: MessageHandlers<M>): GameMessages {
+  return { schemas, handlers: handlers as GameMessages["handlers"] };
+}
 
 interface RateWindow {
   resetAtMs: number;
@@ -26,8 +33,6 @@ interface RateWindow {
   /** Reasons already reported to the client in this window. */
   told: Set<RejectReason>;
 }
-
-const KNOWN_TYPES = Object.keys(CLIENT_MESSAGES).join(", ");
 
 export interface MessageGate {
   /** Call from onJoin: notices frames the transport refuses as too large. */
@@ -42,9 +47,10 @@ export interface MessageGate {
 // ws' error code for a frame over maxPayload; it then closes the socket with 1009.
 const WS_OVERSIZED = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 
-export function installMessageGate(room: Room, handlers: MessageHandlers): MessageGate {
+export function installMessageGate(room: Room, { schemas, handlers }: GameMessages): MessageGate {
   const windows = new WeakMap<Client, RateWindow>();
   const oversized = new WeakSet<Client>();
+  const knownTypes = Object.keys(schemas).join(", ");
 
   const windowOf = (client: Client): RateWindow => {
     const now = room.clock.currentTime;
@@ -64,7 +70,7 @@ export function installMessageGate(room: Room, handlers: MessageHandlers): Messa
     client.send(SERVER_MESSAGES.rejected, notice);
   };
 
-  /** Counts the message; false if the client is over its per-second budget. */
+  /** Counts the message; undefined if the client is over its per-second budget. */
   const withinRate = (client: Client, type: string): RateWindow | undefined => {
     const window = windowOf(client);
     window.count++;
@@ -73,9 +79,9 @@ export function installMessageGate(room: Room, handlers: MessageHandlers): Messa
     return undefined;
   };
 
-  for (const type of Object.keys(CLIENT_MESSAGES) as ClientMessageType[]) {
-    const schema = CLIENT_MESSAGES[type];
-    const handler = handlers[type] as (client: Client, message: unknown) => void;
+  for (const [type, schema] of Object.entries(schemas)) {
+    const handler = handlers[type] as ((client: Client, message: unknown) => void) | undefined;
+    if (!handler) throw new Error(`message "${type}" has a schema but no handler`);
     room.onMessage(type, (client: Client, message: unknown) => {
       const window = withinRate(client, type);
       if (!window) return;
@@ -91,7 +97,7 @@ export function installMessageGate(room: Room, handlers: MessageHandlers): Messa
   room.onMessage("*", (client: Client, type: string | number) => {
     const window = withinRate(client, String(type));
     if (!window) return;
-    reject(client, window, "unknown_type", String(type), `unknown message type "${String(type).slice(0, 32)}"; known types: ${KNOWN_TYPES}`);
+    reject(client, window, "unknown_type", String(type), `unknown message type "${String(type).slice(0, 32)}"; known types: ${knownTypes}`);
   });
 
   return {

@@ -1,0 +1,13 @@
+// The one list of games this server runs. Adding a game is its own folder
+// under rooms/ and one line here; nothing in rooms/server names a game.
+
+import type { GameDefinition } from "./kit/GameRoom.ts";
+import type { Config } from "./server/config.ts";
+import { ROOM_NAME as SNEK } from "./snek/protocol.ts";
+import { snekRoomWith } from "./snek/SnekRoom.ts";
+
+export type Game = GameDefinition<Config>;
+
+export const GAMES: readonly Game[] = [
+  { name: SNEK, room: (kit, config) => snekRoomWith({ ...kit, tickHz: config.tickHz }) },
+];

@@ -1,0 +1,280 @@
+// The base every game room extends. The game brings its state, its messages
+// and a snapshot of itself as plain data; the kit does the rest that every
+// room needs: join options, the message gate, reconnection, metrics, and the
+// drain: moving the whole game to another replica (freeze, snapshot,
+// successor, a seat for everyone, forwarding) and arriving there, or, if it
+// cannot move, letting players finish for DRAIN_SECONDS.
+
+import { ClientState, Room, ServerError, type Client } from "@colyseus/core";
+import type { Schema } from "@colyseus/schema";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { Arrival } from "./arrival.ts";
+import { installMessageGate, type GameMessages, type MessageGate } from "./messageGate.ts";
+import { clientsConnected, roomsActive } from "./metrics.ts";
+import { SNAPSHOT_VERSION, type Mover, type RoomSnapshot } from "./moving.ts";
+import { MOVE_FAILED, drainNotice, migrateNotice } from "./notices.ts";
+import { meterPatches } from "./patchMeter.ts";
+import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
+
+/** What the server's drain asks of every live room. */
+export interface DrainingRoom {
+  /** Connected clients, for the drain's head count. */
+  readonly clients: { readonly length: number };
+  /** Tell everyone, and close the room after DRAIN_SECONDS (or once its players have followed a move). */
+  beginDrain(): void;
+  /** Move the game to another replica; false if it could not. */
+  migrate(): Promise<boolean>;
+}
+
+/** What the server gives every game room. Games add their own fields. */
+export interface KitSettings {
+  maxPlayers: number;
+  reconnectSeconds: number;
+  drainSeconds: number;
+  log: Logger;
+  /** Present when rooms can move to another replica (Redis and MIGRATE_ON_DRAIN). */
+  mover?: Mover;
+  /** Every live room of this process, for the drain; rooms add and remove themselves. */
+  rooms: Set<DrainingRoom>;
+}
+
+/** The creating player's join options, as they shape a new room. */
+export type RoomOptions = Omit<JoinOptions, "migration">;
+/** Plus what only the server passes, when it creates a room's successor. */
+type CreateOptions = RoomOptions & { migration?: string };
+
+/** How often an arriving room checks whether its players are back. */
+const ARRIVAL_CHECK_MS = 50;
+
+export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings = KitSettings>
+  extends Room<{ state: S }> implements DrainingRoom {
+  settings!: Settings;
+  protected log!: Logger;
+  private gate!: MessageGate;
+  private unlisted = false;
+  /** Everyone holding a player seat (in the room, reconnecting, or expected after a move). */
+  private readonly members = new Map<string, { connected: boolean }>();
+  /** Set when the replica starts draining: when this room closes (clock ms). */
+  private drainEndsAtMs: number | undefined;
+  /** Set once the room has moved: each member's seat in the successor. */
+  private seats: Map<string, SeatReservation> | undefined;
+  private arrival: Arrival | undefined;
+  /** No game while it is being moved (out, or not yet back in). */
+  private frozen = false;
+
+  // ---- what a game provides ------------------------------------------------
+
+  /** A new game: assign this.state (and start a tick, if the game has one). */
+  protected abstract createGame(options: RoomOptions): void;
+  /** The game from snapshotGame() on another replica: assign this.state with every player in it. */
+  protected abstract restoreGame(snapshot: G): void;
+  /** The whole game as plain JSON data, players included. */
+  protected abstract snapshotGame(): G;
+  /** The game's client messages (see gameMessages()). */
+  protected abstract clientMessages(): GameMessages;
+  /** A new player joined. */
+  protected abstract addPlayer(client: Client, options: JoinOptions): void;
+  /** A player's socket dropped, came back, or arrived after a move. */
+  protected abstract setConnected(sessionId: string, connected: boolean): void;
+  /** A player is gone for good. */
+  protected abstract removePlayer(sessionId: string): void;
+
+  /** False while the game must stand still: moving out, or waiting for its players to arrive. */
+  protected get running(): boolean {
+    return !this.frozen;
+  }
+
+  // ---- Colyseus hooks --------------------------------------------------------
+
+  /** Runs during HTTP matchmaking, so unusable options get an HTTP 400 before any seat is taken. */
+  static override async onAuth(_token: string, options: unknown): Promise<boolean> {
+    const parsed = JoinOptions.safeParse(options ?? {});
+    if (!parsed.success) throw new ServerError(400, `invalid join options: ${z.prettifyError(parsed.error)}`);
+    return true;
+  }
+
+  override async onCreate(options: CreateOptions): Promise<void> {
+    this.log = this.settings.log.child({ room: this.roomName, roomId: this.roomId });
+    this.maxClients = this.settings.maxPlayers;
+    this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
+
+    const snapshot = options.migration ? await this.takeSnapshot(options.migration) : undefined;
+    this.unlisted = snapshot?.private ?? options.private === true;
+    if (this.unlisted) await this.setPrivate(true);
+    if (snapshot) this.restoreGame(snapshot.game as G);
+    else this.createGame(options);
+    meterPatches(this);
+    if (snapshot) this.arrive(snapshot);
+
+    this.gate = installMessageGate(this, this.clientMessages());
+    this.settings.rooms.add(this);
+    roomsActive.inc();
+    this.log.info({ private: this.unlisted, movedFrom: snapshot?.roomId }, "room created");
+  }
+
+  override onJoin(client: Client, options: JoinOptions): void {
+    this.gate.watch(client);
+    clientsConnected.inc();
+    this.members.set(client.sessionId, { connected: true });
+    if (this.arrival?.arrived(client.sessionId)) {
+      this.setConnected(client.sessionId, true);
+      this.log.debug({ sessionId: client.sessionId }, "player followed the room");
+      return;
+    }
+    this.addPlayer(client, options ?? {});
+  }
+
+  override async onDrop(client: Client, code?: number): Promise<void> {
+    this.markConnected(client.sessionId, false);
+    clientsConnected.dec();
+    // A client closed for bad input does not get its seat back; anyone else does, for a while.
+    if (this.gate.closedForAbuse(client, code) || this.settings.reconnectSeconds === 0) return;
+    await this.allowReconnection(client, this.settings.reconnectSeconds);
+  }
+
+  override onReconnect(client: Client): void {
+    this.markConnected(client.sessionId, true);
+    clientsConnected.inc();
+    // Dropped while the room moved: follow it now. Dropped while draining: hear about it again.
+    if (this.seats) this.sendMigrate(client);
+    else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
+  }
+
+  override onLeave(client: Client): void {
+    if (this.members.get(client.sessionId)?.connected) clientsConnected.dec();
+    this.removeMember(client.sessionId);
+    // A draining room is done once its last member (connected or holding a seat) has gone,
+    // even if disposing it then fails on an unreachable Redis.
+    if (this.drainEndsAtMs !== undefined && this.members.size === 0) this.settings.rooms.delete(this);
+  }
+
+  override onDispose(): void {
+    this.settings.rooms.delete(this);
+    roomsActive.dec();
+    this.log.info("room disposed");
+  }
+
+  override onBeforeShutdown(): void {
+    this.beginDrain();
+  }
+
+  // ---- the drain -------------------------------------------------------------
+
+  /**
+   * SIGTERM without a move: players are told and keep playing for
+   * DRAIN_SECONDS, then are closed with CLOSE_CODES.drained. A room that moved
+   * closes once its players have followed, within the same bound. Called by the
+   * lifecycle (which must not depend on Redis) and again by Colyseus' shutdown.
+   */
+  beginDrain(): void {
+    if (this.drainEndsAtMs !== undefined) return;
+    // Locking writes to the driver; with Redis gone that fails, and the drain goes on regardless.
+    this.lock().catch(() => undefined);
+    const drainMs = this.settings.drainSeconds * 1000;
+    this.drainEndsAtMs = this.clock.currentTime + drainMs;
+    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained).catch(() => undefined), drainMs);
+    if (this.seats) return;
+    for (const client of this.clients) this.sendDrainNotice(client);
+    this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
+  }
+
+  /**
+   * Moves the game to a room on another replica: the game frozen and
+   * snapshotted, a successor created elsewhere from it with a seat for every
+   * member under the same sessionId, and each client told to follow.
+   */
+  async migrate(): Promise<boolean> {
+    const mover = this.settings.mover;
+    if (!mover) return false;
+    this.frozen = true;
+    const members = [...this.members].map(([sessionId, { connected }]) => ({ sessionId, connected }));
+    const snapshot: RoomSnapshot<G> = {
+      version: SNAPSHOT_VERSION, roomName: this.roomName, roomId: this.roomId, private: this.unlisted, members, game: this.snapshotGame(),
+    };
+    try {
+      const move = await mover.move(snapshot);
+      this.seats = move.seats;
+      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size }, "room moved");
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
+      this.broadcast(SERVER_MESSAGES.migrate, MOVE_FAILED);
+      this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), 1000);
+      return false;
+    }
+    for (const client of this.clients) this.sendMigrate(client);
+    return true;
+  }
+
+  private async takeSnapshot(key: string): Promise<RoomSnapshot> {
+    const snapshot = await this.settings.mover?.take(key);
+    if (!snapshot) throw new Error(`no snapshot at ${key}`);
+    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`snapshot version ${String(snapshot.version)} at ${key}; this replica reads ${SNAPSHOT_VERSION}`);
+    return snapshot;
+  }
+
+  /** The successor's side of a move: the members of the snapshot, holding their seats. */
+  private arrive(snapshot: RoomSnapshot): void {
+    // A member who was reconnecting when the room moved needs its seat for the rest of its window.
+    this.seatReservationTimeout = Math.max(this.seatReservationTimeout, this.settings.reconnectSeconds + 5);
+    for (const { sessionId } of snapshot.members) {
+      this.members.set(sessionId, { connected: false });
+      this.setConnected(sessionId, false);
+    }
+    this.arrival = new Arrival(snapshot.members, this.clock.currentTime, this.seatReservationTimeout);
+    this.frozen = true;
+    const check = this.clock.setInterval(() => { if (this.settleArrival()) check.clear(); }, ARRIVAL_CHECK_MS);
+  }
+
+  /** Resumes the game once its members are back, and forgets those who never came. True when settled. */
+  private settleArrival(): boolean {
+    const arrival = this.arrival;
+    if (!arrival) return true;
+    const now = this.clock.currentTime;
+    for (const sessionId of arrival.expired(now)) this.removeMember(sessionId);
+    // Colyseus marks a client JOINED right before it sends that client the full state.
+    const hasState = (sessionId: string) => this.clients.getById(sessionId)?.state === ClientState.JOINED;
+    if (!this.seats && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
+    if (!arrival.done || this.frozen) return false;
+    this.arrival = undefined;
+    return true;
+  }
+
+  private sendMigrate(client: Client): void {
+    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.seats?.get(client.sessionId)));
+  }
+
+  private sendDrainNotice(client: Client): void {
+    const seconds = Math.max(0, Math.ceil(((this.drainEndsAtMs ?? 0) - this.clock.currentTime) / 1000));
+    client.send(SERVER_MESSAGES.draining, drainNotice(seconds, this.settings.mover !== undefined));
+  }
+
+  private markConnected(sessionId: string, connected: boolean): void {
+    const member = this.members.get(sessionId);
+    if (!member) return;
+    member.connected = connected;
+    this.setConnected(sessionId, connected);
+  }
+
+  private removeMember(sessionId: string): void {
+    this.members.delete(sessionId);
+    this.removePlayer(sessionId);
+  }
+}
+
+/** Binds settings to a room class; Colyseus constructs rooms without arguments. */
+// Mixins need a constructor type with `any[]` arguments (TS2545).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function roomWith<Settings extends KitSettings, C extends new (...args: any[]) => { settings: Settings }>(roomClass: C, settings: Settings): C {
+  return class extends roomClass {
+    override settings = settings;
+  };
+}
+
+/** A game as the server's games list names it (rooms/games.ts). */
+export interface GameDefinition<Config> {
+  /** The room name clients join, e.g. "snek". */
+  name: string;
+  /** The room class with its settings bound: the kit's, plus what the game reads from the server's config. */
+  room(kit: KitSettings, config: Config): new () => GameRoom<Schema, unknown, KitSettings>;
+}
