@@ -140,6 +140,13 @@ export interface CapacityOptions {
   /** Keep adding players after a latency failure (for CPU and memory points); stop only on errors. */
   keepGoing: boolean;
   log(line: string): void;
+  /** Where the run is now (stderr, so the table on stdout stays clean); optional. */
+  progress?(line: string): void;
+}
+
+/** About how long one step takes: joining at the ramp, settling, measuring, plus sampling overhead. */
+export function stepSeconds(opts: CapacityOptions): number {
+  return opts.step / opts.rampPerS + opts.settleS + opts.measureS + 2;
 }
 
 /**
@@ -181,6 +188,7 @@ export async function measureCapacity(target: CapacityTarget, opts: CapacityOpti
   const steps: StepResult[] = [];
   try {
     for (let players = opts.step; players <= opts.maxPlayers; players += opts.step) {
+      opts.progress?.(`  … ${players} players: joining, settling ${opts.settleS} s, measuring ${opts.measureS} s (about ${Math.round(stepSeconds(opts))} s)`);
       session.setTarget(players);
       // Joining: bounded by the ramp plus slack.
       const joinDeadline = performance.now() + (opts.step / opts.rampPerS) * 1000 + 30_000;
@@ -344,6 +352,7 @@ async function main(): Promise<void> {
     workers: Number(values.workers),
     keepGoing: values["keep-going"] === true,
     log: (line) => console.log(line),
+    progress: (line) => process.stderr.write(`${line}\n`),
   };
   for (const [name, value] of Object.entries(opts)) {
     if (typeof value === "number" && !(Number.isFinite(value) && value >= 0)) throw new Error(`bench:capacity: --${name} must be a number >= 0`);
@@ -351,6 +360,12 @@ async function main(): Promise<void> {
   const cpuModel = cpus()[0]?.model ?? "unknown CPU";
   console.log(`bench:capacity on ${availableParallelism()} cores (${cpuModel}), Node ${process.version}; load generator in this process with ${opts.workers} worker threads; server tick ${TICK_HZ} Hz`);
   console.log(`steps of ${opts.step} players up to ${opts.maxPlayers}; each step: join at ${opts.rampPerS}/s, settle ${opts.settleS} s, measure ${opts.measureS} s; stop when p99 patch interval > ${1.5 * (1000 / TICK_HZ)} ms or errors`);
+
+  const targets = (values["no-single"] ? 0 : 1) + (values["no-cluster"] ? 0 : 1);
+  const maxSteps = Math.floor(opts.maxPlayers / Math.max(1, opts.step));
+  const perTargetMaxMin = (10 + opts.measureS + maxSteps * stepSeconds(opts)) / 60;
+  console.log(`expected duration: each step about ${Math.round(stepSeconds(opts))} s; a target stops at its first failing step, ` +
+    `so ${targets} target(s) take several minutes (5 or more on 2 cores), at most about ${Math.ceil(targets * perTargetMaxMin)} min. Progress goes to stderr.`);
 
   const summaries: string[] = [];
   const results: Record<string, CapacityResult> = {};

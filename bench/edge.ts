@@ -7,6 +7,7 @@
 import { Client } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
+import { countConsoleLines } from "../loadtest/sdkConsole.ts";
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 1000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50);
@@ -49,17 +50,23 @@ async function measure(cluster: Cluster, concurrent: boolean): Promise<Run> {
   return run;
 }
 
+/** The SDK prints a line per failed join (about 500 on the round-robin edge): counted here, not printed. */
+const sdkLines = countConsoleLines();
+const say = sdkLines.print;
+const results: string[] = [];
+
 function report(label: string, run: Run): void {
   const sorted = [...run.latenciesMs].sort((a, b) => a - b);
   const rate = ((run.failures / JOINS) * 100).toFixed(1);
-  console.log(`  ${label.padEnd(40)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(sorted, 95).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   failures ${run.failures}/${JOINS} (${rate}%)`);
-  for (const [error, count] of run.errors) console.log(`      ${count} x ${error}`);
+  results.push(`  ${label.padEnd(40)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(sorted, 95).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   failures ${run.failures}/${JOINS} (${rate}%)`);
+  for (const [error, count] of run.errors) results.push(`      ${count} x ${error}`);
 }
 
 async function bench(mode: EdgeMode): Promise<void> {
   const cluster = await startCluster({ replicas: 2, mode, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0" } });
   try {
-    console.log(`edge mode: ${mode} (${cluster.url}, replicas ${cluster.replicas.map((r) => r.name).join(", ")})`);
+    say(`edge mode ${mode}: ${cluster.url}, replicas ${cluster.replicas.map((r) => r.name).join(", ")}; joining…`);
+    results.push(`edge mode: ${mode}`);
     report(`${JOINS} sequential joins`, await measure(cluster, false));
     report(`${JOINS} concurrent joins (batches of ${BATCH})`, await measure(cluster, true));
   } finally {
@@ -67,6 +74,14 @@ async function bench(mode: EdgeMode): Promise<void> {
   }
 }
 
-console.log(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback`);
+say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
 await bench("per-replica");
 await bench("round-robin");
+const sdkTotal = [...sdkLines.counts.values()].reduce((a, b) => a + b, 0);
+say("");
+if (sdkTotal > 0) {
+  say(`SDK console lines (counted, not printed): ${sdkTotal}`);
+  for (const [line, count] of sdkLines.counts) say(`  ${count} x ${line}`);
+}
+say("results:");
+for (const line of results) say(line);

@@ -14,3 +14,21 @@ export function quietSdkConsole(): void {
     };
   }
 }
+
+/**
+ * For scripts that report counts, not lines: every console.warn/info/log line
+ * from here on is counted by its text (numbers and quoted parts folded), not
+ * printed. The script prints with `print` (the original console.log) and
+ * reports the counts itself.
+ */
+export function countConsoleLines(): { counts: Map<string, number>; print: (...args: unknown[]) => void } {
+  const counts = new Map<string, number>();
+  const print = console.log.bind(console);
+  for (const level of ["warn", "info", "log"] as const) {
+    console[level] = (...args: unknown[]): void => {
+      const key = String(args[0]).replace(/"[^"]*"|'[^']*'/g, "…").replace(/\d+/g, "N").slice(0, 100);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    };
+  }
+  return { counts, print };
+}

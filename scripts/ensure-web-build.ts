@@ -57,14 +57,18 @@ export function ensureWebBuild(options: { force?: boolean; log?: (line: string) 
     return present ? "stale-no-vite" : "missing-no-vite";
   }
 
-  log(present ? "web: sources changed since the last build; rebuilding web/dist…" : "web: building web/dist (first start)…");
+  const stale = present && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() !== hash;
+  log(!present ? "web: building web/dist (first start)…"
+    : options.force && !stale ? "web: rebuilding web/dist (asked to; its sources have not changed)…"
+    : "web: sources changed since the last build; rebuilding web/dist…");
+  const started = performance.now();
   const result = spawnSync(process.execPath, [viteBin, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
     cwd: repoRoot,
     stdio: "inherit",
   });
   if (result.status !== 0) throw new Error(`web: vite build failed (exit ${result.status ?? result.signal})`);
   writeFileSync(stampFile, `${hash}\n`);
-  log("web: web/dist is ready");
+  log(`web: web/dist built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return "built";
 }
 

@@ -24,6 +24,12 @@ export function withEnvTable(readme: string): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = new URL("../README.md", import.meta.url);
-  writeFileSync(path, withEnvTable(readFileSync(path, "utf8")));
-  console.log("README.md configuration table updated");
+  const before = readFileSync(path, "utf8");
+  const after = withEnvTable(before);
+  if (after === before) {
+    console.log(`README.md configuration table already matches rooms/server/config.ts (${ENV_VARS.length} variables); nothing written`);
+  } else {
+    writeFileSync(path, after);
+    console.log(`README.md configuration table rewritten from rooms/server/config.ts (${ENV_VARS.length} variables)`);
+  }
 }

@@ -17,6 +17,13 @@ export interface RedisServerOptions {
   timeoutMs: number;
 }
 
+/**
+ * Redis warns at start when the kernel's vm.overcommit_memory is 0: a
+ * background save could then fail. This Redis never saves, so the warning is
+ * noise here (it stays in the child's recent lines for error reports).
+ */
+const IRRELEVANT = /Memory overcommit must be enabled/;
+
 export function startRedisServer({ binary, port, dir, log, timeoutMs }: RedisServerOptions): Starting {
   const child = spawnChild("redis", binary, [
     "--port", String(port),
@@ -26,6 +33,6 @@ export function startRedisServer({ binary, port, dir, log, timeoutMs }: RedisSer
     "--daemonize", "no",
     "--dir", dir,
     "--loglevel", "warning",
-  ], inheritedEnv(), log);
+  ], inheritedEnv(), (line) => { if (!IRRELEVANT.test(line)) log(line); });
   return { child, ready: waitUntil(child, `answering PING on port ${port}`, () => redisPong(port), timeoutMs) };
 }

@@ -31,7 +31,8 @@ export function cannotRun(name: string, path: string): string | undefined {
 /** Skips the suite with `reason` (printed once), or throws under CI=true. */
 export function skipBecause(ctx: Mocha.Context, reason: string): never {
   if (ciRequiresEverything()) throw new Error(`${reason} (CI=true: these tests may not be skipped)`);
-  console.log(`      skipped: ${reason}`);
+  // Straight to stdout: test/support/quiet.ts holds back console output, and this line is the point.
+  process.stdout.write(`      skipped: ${reason}\n`);
   ctx.skip();
 }
 

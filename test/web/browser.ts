@@ -32,7 +32,7 @@ export function browserUnavailable(): string | undefined {
 export function skipWithoutBrowser(ctx: Mocha.Context): void {
   const unavailable = browserUnavailable();
   if (!unavailable) return;
-  console.log(`    (skipping the browser suite: ${unavailable})`);
+  process.stdout.write(`      skipped: ${unavailable}\n`);
   ctx.skip();
 }
 
