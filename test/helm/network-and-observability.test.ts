@@ -14,7 +14,7 @@ interface Peer {
   podSelector?: { matchLabels: Record<string, string> };
   ipBlock?: { cidr: string };
 }
-interface Port { port: number | string; protocol: string }
+interface Port { port: number | string; endPort?: number; protocol: string }
 interface NetworkPolicy extends K8sObject {
   spec: {
     podSelector: { matchLabels: Record<string, string> };
@@ -107,6 +107,16 @@ describe("network policy", () => {
       [{ ipBlock: { cidr: "35.191.0.0/16" } }, { namespaceSelector: { matchLabels: { gateway: "public" } } }],
     ]);
     assert.deepEqual(policy.spec.ingress?.[1]?.ports, [{ port: "http", protocol: "TCP" }]);
+  });
+
+  it("lets the server reach a Redis cluster's nodes on their extra ports", () => {
+    const objects = renderChart([ciValuesFile("network-policy")], {
+      "networkPolicy.externalRedisExtraPorts[0].port": "11000",
+      "networkPolicy.externalRedisExtraPorts[0].endPort": "13047",
+    });
+    const policy = policySelecting(objects, serverStatefulSet(objects).spec.template.metadata.labels);
+    const redis = policy.spec.egress?.find((rule) => rule.to?.some((peer) => peer.ipBlock?.cidr === "10.20.0.0/16"));
+    assert.deepEqual(redis?.ports, [{ port: 6380, protocol: "TCP" }, { port: 11000, endPort: 13047, protocol: "TCP" }]);
   });
 
   it("renders no policy unless enabled", () => {

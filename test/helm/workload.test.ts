@@ -321,6 +321,16 @@ describe("the StatefulSet and its pods", () => {
       assert.match(redis.spec.template.spec.containers[0]?.image ?? "", /^docker\.io\/library\/redis:/);
     });
 
+    it("in cluster mode sets REDIS_CLUSTER=true, with REDIS_URL the seed node", () => {
+      const objects = renderChart([ciValuesFile("autoscaling")], { "externalRedis.cluster": "true", "externalRedis.db": "0" });
+      const env = containerEnv(serverContainer(serverStatefulSet(objects)), { podName: "roomservice-0", namespace: "default", objects, secrets: { "roomservice-redis": { password: "pa55" } } });
+      assert.equal(env["REDIS_CLUSTER"], "true");
+      assert.equal(env["REDIS_URL"], "rediss://roomservice:pa55@redis.example.internal:6380/0");
+      const single = renderChart([ciValuesFile("autoscaling")]);
+      const singleEnv = containerEnv(serverContainer(serverStatefulSet(single)), { podName: "roomservice-0", namespace: "default", objects: single, secrets: { "roomservice-redis": { password: "pa55" } } });
+      assert.equal(singleEnv["REDIS_CLUSTER"], undefined);
+    });
+
     it("sets no REDIS_URL when no Redis is configured", () => {
       const objects = renderChart([ciValuesFile("default")]);
       const env = containerEnv(serverContainer(serverStatefulSet(objects)), { podName: "roomservice-0", namespace: "default", objects, secrets: {} });

@@ -213,7 +213,7 @@ definition would silently win over (or lose to) the chart's, and the routes
 rendered here would no longer match the addresses the pods announce.
 */}}
 {{- define "roomservice.managedEnvNames" -}}
-PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME ROUTED_REPLICAS_FILE
+PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME ROUTED_REPLICAS_FILE REDIS_CLUSTER
 {{- end -}}
 
 {{/*
@@ -236,6 +236,19 @@ at once, each naming the values to change.
 {{- end -}}
 {{- if and .Values.redis.enabled (or $ext.url $ext.host) -}}
 {{- $errors = append $errors "redis.enabled=true (bundled Redis) and externalRedis are both set: choose one." -}}
+{{- end -}}
+{{- if $ext.cluster -}}
+{{- if not (or $ext.url $ext.host) -}}
+{{- $errors = append $errors "externalRedis.cluster=true needs an external Redis in cluster mode: set externalRedis.url or externalRedis.host to a seed node (the bundled Redis is a single node)." -}}
+{{- end -}}
+{{- $db := int $ext.db -}}
+{{- if $ext.url -}}
+{{- $path := trimPrefix "/" (urlParse $ext.url).path -}}
+{{- $db = int (default "0" $path) -}}
+{{- end -}}
+{{- if ne $db 0 -}}
+{{- $errors = append $errors (printf "externalRedis.cluster=true with database %d: Redis Cluster has only database 0. Give each release its own cluster instead." $db) -}}
+{{- end -}}
 {{- end -}}
 {{- if and $ext.existingSecret (not $ext.host) -}}
 {{- $errors = append $errors "externalRedis.existingSecret is only read together with externalRedis.host; set externalRedis.host (and port), or put the password inside externalRedis.url instead." -}}
