@@ -3,8 +3,7 @@
 // credentials.
 
 import assert from "node:assert/strict";
-import { MAX_MATCHMAKE_BODY_BYTES } from "../rooms/server/matchmakeBody.ts";
-import { REQUEST_TIMEOUT_MS } from "../rooms/server/server.ts";
+import { MAX_MATCHMAKE_BODY_BYTES, REQUEST_TIMEOUT_MS } from "../rooms/server/httpLimits.ts";
 import { postWithoutFinishing, untilServerCloses } from "./support/http.ts";
 import { metricValue, scrape } from "./support/metrics.ts";
 import { bootServer, type TestServer } from "./support/server.ts";

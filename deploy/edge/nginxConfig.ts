@@ -8,6 +8,7 @@
 // gets the socket there; cookie or IP stickiness cannot (see FIELD-NOTES.md).
 
 import { ConfigError, loadConfig } from "../../rooms/server/config.ts";
+import { MAX_MATCHMAKE_BODY_BYTES, REQUEST_TIMEOUT_MS } from "../../rooms/server/httpLimits.ts";
 
 export type EdgeMode = "per-replica" | "round-robin";
 
@@ -154,6 +155,8 @@ function anyReplicaProxy(upstream: string, tries: number, onNoReplica: string): 
     `error_page 502 = ${onNoReplica};`,
     // Timed out everywhere: asking again would only wait again.
     "error_page 504 = @no_replica;",
+    // A location with error_page directives of its own inherits none from the server.
+    "error_page 413 @too_large;",
   ];
 }
 
@@ -171,6 +174,7 @@ function perReplicaServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
       `proxy_pass http://${replicaUpstreamName(r.name)};`,
       ...forwardedHeaders(true),
       ...socketTimeouts(),
+      "error_page 413 @too_large;",
     ], 1),
     "}",
   ]);
@@ -188,7 +192,7 @@ function perReplicaServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
       // @every_replica is reached through error_page and has an error_page of its own.
       "recursive_error_pages on;",
       "",
-      // Matchmaking, the web client, health, metrics and the room list: any healthy replica.
+      // Matchmaking, the web client, health and the room list: any healthy replica.
       "location / {",
       ...indent(anyReplicaProxy(ANY_UPSTREAM, tries, "@every_replica"), 1),
       "}",
@@ -200,6 +204,10 @@ function perReplicaServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
       "}",
       ...replicaLocations,
       "",
+      ...notPublic(),
+      "",
+      ...bodyTooLarge(),
+      "",
       // No replica answered at all.
       "location @no_replica {",
       ...indent([
@@ -209,6 +217,34 @@ function perReplicaServer(opts: EdgeConfigOptions, resolve: boolean): string[] {
         `return 503 '{"code":503,"error":"no game server is reachable right now; try again in a few seconds"}';`,
       ], 1),
       "}",
+    ], 1),
+    "}",
+  ];
+}
+
+/**
+ * /metrics is for Prometheus on the pod network, not the public: it names rooms,
+ * counts players and shows process internals. (The server also refuses it to
+ * anything that came through a proxy.) Case-insensitive, like the server's routes.
+ */
+function notPublic(): string[] {
+  return [
+    "location ~* ^/metrics(/|$) {",
+    ...indent([
+      "default_type application/json;",
+      `return 404 '{"code":404,"error":"not found"}';`,
+    ], 1),
+    "}",
+  ];
+}
+
+/** nginx's own 413 is an HTML page; players' clients read the matchmaking error shape. */
+function bodyTooLarge(): string[] {
+  return [
+    "location @too_large {",
+    ...indent([
+      "default_type application/json;",
+      `return 413 '{"code":413,"error":"request body over ${MAX_MATCHMAKE_BODY_BYTES} bytes"}';`,
     ], 1),
     "}",
   ];
@@ -254,9 +290,15 @@ export function renderEdgeConfig(opts: EdgeConfigOptions): string {
     "server_tokens off;",
     ...runtimePaths,
     "",
+    // The same bound as the server's: bodies over it never reach a replica.
+    `client_max_body_size ${MAX_MATCHMAKE_BODY_BYTES};`,
+    `client_header_timeout ${REQUEST_TIMEOUT_MS / 1000}s;`,
+    `client_body_timeout ${REQUEST_TIMEOUT_MS / 1000}s;`,
+    "",
+    // Paths only, never query strings: a reconnect URL carries reconnectionToken, a bearer secret for a player's seat.
     "log_format edge escape=json",
     ...indent([
-      `'{"time":"$time_iso8601","remote":"$remote_addr","request":"$request","status":"$status",'`,
+      `'{"time":"$time_iso8601","remote":"$remote_addr","request":"$request_method $uri $server_protocol","status":"$status",'`,
       `'"upstream":"$upstream_addr","upstreamStatus":"$upstream_status","seconds":"$request_time"}';`,
     ], 1),
     `access_log ${dir === undefined ? "/dev/stdout" : `${dir}/${ACCESS_LOG_FILE}`} edge;`,

@@ -5,9 +5,6 @@
 
 import { z } from "zod";
 
-/** Join options are a name and a flag; a few KB is generous and keeps bodies from holding memory. */
-export const MAX_MATCHMAKE_BODY_BYTES = 4096;
-
 /**
  * Keys that Colyseus' option merge (a plain deep copy) would turn into the
  * options' prototype: `{"__proto__": {"private": true}}` would pass a schema

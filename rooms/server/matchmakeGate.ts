@@ -11,7 +11,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CorsHeaders } from "./cors.ts";
 import type { FrontDoorHandler } from "./frontDoor.ts";
-import { MAX_MATCHMAKE_BODY_BYTES, checkMatchmakeBody, type OptionsSchemas } from "./matchmakeBody.ts";
+import { MAX_MATCHMAKE_BODY_BYTES } from "./httpLimits.ts";
+import { checkMatchmakeBody, type OptionsSchemas } from "./matchmakeBody.ts";
 
 const STATUS_BY_COLYSEUS_CODE: Record<number, number> = {
   520: 404, // no handler: unknown room name

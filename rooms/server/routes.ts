@@ -51,7 +51,10 @@ export function mountRoutes(app: Application, { config, lifecycle, log, games }:
     res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : `not ready: ${lifecycle.matchmakingUnavailable()}\n`);
   });
 
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", async (req, res, next) => {
+    // For Prometheus on the pod network only. Every proxy in front of players (our edge, an
+    // Ingress controller, a cloud load balancer, a Gateway) adds X-Forwarded-For; a scrape does not.
+    if (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined) return next();
     res.type(registry.contentType).send(await registry.metrics());
   });
 

@@ -12,6 +12,7 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.ts";
 import { applyCorsPolicy, corsHeadersFor } from "./cors.ts";
 import { installFrontDoor } from "./frontDoor.ts";
+import { REQUEST_TIMEOUT_MS } from "./httpLimits.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
@@ -24,13 +25,6 @@ import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
 import { GAMES, type Game } from "../games.ts";
 import { JoinOptions, MAX_MESSAGE_BYTES } from "../kit/protocol.ts";
-
-/**
- * How long a client may take to send a whole HTTP request (headers and body).
- * Matchmaking bodies are a few hundred bytes; Node's default (5 minutes) let
- * unfinished bodies hold memory for that long.
- */
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   server: Server;

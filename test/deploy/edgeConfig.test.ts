@@ -102,13 +102,13 @@ describe("edge config (deploy/edge/nginxConfig.ts)", () => {
 
     it("asks every replica again, unmarked, when all are marked failed, and answers for them only when none answers", () => {
       const byPath = locations(conf);
-      assert.deepEqual(argsOf(byPath.get("/")!.block, "error_page"), [["502", "=", "@every_replica"], ["504", "=", "@no_replica"]]);
+      assert.deepEqual(argsOf(byPath.get("/")!.block, "error_page"), [["502", "=", "@every_replica"], ["504", "=", "@no_replica"], ["413", "@too_large"]]);
       const every = byPath.get("@every_replica");
       assert.ok(every);
       assert.deepEqual(argsOf(every.block, "proxy_pass"), [["http://roomservice_every"]]);
       assertRetriesOnEveryReplica(every);
       assertForwardsClientHeaders(every);
-      assert.deepEqual(argsOf(every.block, "error_page"), [["502", "=", "@no_replica"], ["504", "=", "@no_replica"]]);
+      assert.deepEqual(argsOf(every.block, "error_page"), [["502", "=", "@no_replica"], ["504", "=", "@no_replica"], ["413", "@too_large"]]);
       const servers = argsOf(upstream(conf, "roomservice_every"), "server");
       assert.deepEqual(servers.map((s) => s[0]), local.replicas.map((r) => r.upstream));
       for (const server of servers) assert.ok(server.includes("max_fails=0"), `${server[0]} is never marked down here`);
@@ -120,8 +120,9 @@ describe("edge config (deploy/edge/nginxConfig.ts)", () => {
       assert.deepEqual(Object.keys(JSON.parse(body!) as object).sort(), ["code", "error"]);
     });
 
-    it("has no other locations than the catch-all, its fallbacks and one per replica", () => {
-      assert.deepEqual([...locations(conf).keys()].sort(), ["/", "/game-0/", "/game-1/", "/game-2/", "@every_replica", "@no_replica"].sort());
+    it("has no other locations than the catch-all, its fallbacks, one per replica, and the refusals (/metrics, oversized bodies)", () => {
+      assert.deepEqual([...locations(conf).keys()].sort(),
+        ["/", "/game-0/", "/game-1/", "/game-2/", "@every_replica", "@no_replica", "@too_large", "~* ^/metrics(/|$)"].sort());
     });
 
     it("runs unprivileged from its runtime dir: foreground, errors to stderr, pid, temp files and access log inside it", () => {
