@@ -27,6 +27,7 @@ describe("renderedTopology", () => {
       LOG_LEVEL: "info",
       PUBLIC_HOST: "snek.localtest.me:8080",
       REPLICA_NAME: "roomservice-1",
+      REPLICA_VERSION: "roomservice-5d4f8b9c7",
       ROUTED_REPLICAS_FILE: "/etc/roomservice/routing/routedReplicas",
       REDIS_URL: "redis://roomservice-redis:6379/0",
     });
