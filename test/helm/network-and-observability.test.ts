@@ -223,3 +223,15 @@ describe("NOTES.txt", () => {
     assert.doesNotMatch(notes("bundled-redis"), /WARNING/);
   });
 });
+
+describe("NOTES.txt for routes and load balancers", () => {
+  it("says which pods have a route and to lower the maximum only after scaling down", () => {
+    assert.match(notes("autoscaling"), /Pods 0\.\.11 have a route \(autoscaling\.maxReplicas\); a pod started above that stays\s+unready[\s\S]*Lower that number only after scaling down/);
+    assert.doesNotMatch(notes("default"), /have a route/);
+  });
+
+  it("reminds an ALB user of the namespace label for pod readiness gates", () => {
+    assert.match(notes("eks"), /kubectl label namespace games elbv2\.k8s\.aws\/pod-readiness-gate-inject=enabled/);
+    assert.doesNotMatch(notes("gke-ingress"), /pod-readiness-gate-inject/);
+  });
+});

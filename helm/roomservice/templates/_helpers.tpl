@@ -216,6 +216,14 @@ rendered here would no longer match the addresses the pods announce.
 PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME ROUTED_REPLICAS_FILE REDIS_CLUSTER
 {{- end -}}
 
+{{/* "true" when the Ingress is served by an AWS Application Load Balancer (IngressClass or the older annotation). */}}
+{{- define "roomservice.ingress.alb" -}}
+{{- $annotated := index .Values.ingress.annotations "kubernetes.io/ingress.class" | default "" -}}
+{{- if and .Values.ingress.enabled (or (eq .Values.ingress.className "alb") (eq $annotated "alb")) -}}
+true
+{{- end -}}
+{{- end -}}
+
 {{/*
 Every combination that would render but not work. All problems are reported
 at once, each naming the values to change.
@@ -274,9 +282,8 @@ at once, each naming the values to change.
 {{- if and .Values.gke.backendConfig.enabled .Values.gke.gatewayPolicies.enabled -}}
 {{- $errors = append $errors "gke.backendConfig.enabled and gke.gatewayPolicies.enabled are both true: BackendConfig is for GCE Ingress, the policies for GKE Gateway; turn on the one your routes use." -}}
 {{- end -}}
-{{- $albClass := or (eq .Values.ingress.className "alb") (eq (index .Values.ingress.annotations "kubernetes.io/ingress.class" | default "") "alb") -}}
 {{- $routed := int (include "roomservice.maxReplicas" .) -}}
-{{- if and .Values.ingress.enabled $albClass (gt $routed 98) -}}
+{{- if and (include "roomservice.ingress.alb" .) (gt $routed 98) -}}
 {{- $errors = append $errors (printf "%s=%d with an ALB Ingress (class alb): the ALB needs one target group per routed pod plus one for the main Service, and an ALB holds at most 100 target groups (not adjustable). Keep it at 98 or less (one target group stays free for a default backend or another Ingress in the same IngressGroup), or split players over several releases." (ternary "autoscaling.maxReplicas" "replicaCount" .Values.autoscaling.enabled) $routed) -}}
 {{- end -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.public.host) -}}
