@@ -5,7 +5,9 @@
 // Why per-replica routes: a Colyseus seat reservation names the replica that
 // owns the room, and the SDK opens its socket at that replica's public address
 // (host/<replica>/<processId>/<roomId>). Only a route keyed by the replica name
-// gets the socket there; cookie or IP stickiness cannot (see FIELD-NOTES.md).
+// gets the socket there. Cookie or IP stickiness cannot: the owning replica is
+// where the room was created, not where the player first landed, and the SDK's
+// reconnects reopen the same URL.
 
 import { ConfigError, loadConfig } from "../../rooms/server/config.ts";
 import { MAX_MATCHMAKE_BODY_BYTES, REQUEST_TIMEOUT_MS } from "../../rooms/server/httpLimits.ts";
@@ -145,7 +147,7 @@ function anyReplicaProxy(upstream: string, tries: number, onNoReplica: string): 
     // No upgrades here: room sockets go to /<replica>/ (every replica has a public address), so a socket arriving here is a misconfiguration and fails plainly.
     ...forwardedHeaders(false),
     "proxy_connect_timeout 2s;",
-    // Matchmaking may wait ~5 s on a remote call after a replica died (FIELD-NOTES.md).
+    // Matchmaking may wait ~5 s after a replica was killed: Colyseus' remote call to it times out, then it cleans up and retries.
     "proxy_read_timeout 15s;",
     // Matchmaking is a POST and a draining replica answers it 503: retry it elsewhere. A retried POST at worst leaves a spare seat reservation that expires.
     "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
