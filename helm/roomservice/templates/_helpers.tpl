@@ -279,6 +279,10 @@ at once, each naming the values to change.
 {{- if and .Values.gateway.enabled .Values.gke.gatewayPolicies.enabled .Values.gateway.timeouts -}}
 {{- $errors = append $errors "gateway.timeouts is set with gke.gatewayPolicies.enabled=true: GKE Gateway refuses any HTTPRoute that sets timeouts, which would take every route down. Remove gateway.timeouts; the backend timeout comes from gke.timeoutSec (GCPBackendPolicy)." -}}
 {{- end -}}
+{{- $hc := .Values.gke.healthCheck -}}
+{{- if and (or .Values.gke.backendConfig.enabled .Values.gke.gatewayPolicies.enabled) (gt (int $hc.timeoutSec) (int $hc.checkIntervalSec)) -}}
+{{- $errors = append $errors (printf "gke.healthCheck.timeoutSec (%d) is greater than gke.healthCheck.checkIntervalSec (%d): Google refuses a health check that waits longer than its interval." (int $hc.timeoutSec) (int $hc.checkIntervalSec)) -}}
+{{- end -}}
 {{- if and .Values.gke.backendConfig.enabled .Values.gke.gatewayPolicies.enabled -}}
 {{- $errors = append $errors "gke.backendConfig.enabled and gke.gatewayPolicies.enabled are both true: BackendConfig is for GCE Ingress, the policies for GKE Gateway; turn on the one your routes use." -}}
 {{- end -}}
