@@ -11,9 +11,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../loadtest/serverProcess.ts";
 import { findBinary } from "../deploy/local/binaries.ts";
-import { skipBecause } from "./support/binaries.ts";
+import { CHROMIUM_PATH, skipBecause } from "./support/binaries.ts";
 import { nextEvent } from "./support/wait.ts";
-import { CHROMIUM_PATH } from "./web/browser.ts";
 
 /** A few suites that need each binary; not the whole tree, to keep the run short. */
 const TOPOLOGY_SUITES = ["test/cluster/scaleout.test.ts", "test/deploy/cluster.test.ts", "test/web/play.test.ts"];

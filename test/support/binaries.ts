@@ -5,6 +5,9 @@
 import { spawnSync } from "node:child_process";
 import { installHint, MissingBinariesError, requireBinaries } from "../../deploy/local/binaries.ts";
 
+/** The browser the web tests and bench:web drive (playwright-core does not download one). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 export function ciRequiresEverything(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CI === "true";
 }
