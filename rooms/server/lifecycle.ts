@@ -20,6 +20,13 @@ async function within(work: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
+export interface RoomListHealth {
+  /** Why the last room-list lookup failed, or undefined if it succeeded. */
+  readonly roomListFailure: string | undefined;
+  /** Looks the room list up once now. */
+  probe(): Promise<void>;
+}
+
 export class Lifecycle {
   private server: Server | undefined;
   private draining = false;
@@ -32,6 +39,8 @@ export class Lifecycle {
   readonly rooms = new Set<DrainingRoom>();
   /** Why this replica has no route at the edge (see routeGuard.ts), or undefined. */
   unrouted: () => string | undefined = () => undefined;
+  /** With Redis: the driver, whose room-list lookups (quick play, /api/rooms) may fail while Redis itself answers. */
+  roomList: RoomListHealth | undefined;
 
   constructor(config: Config, log: Logger, redis?: RedisHealth, migration?: MigrationStore, replicas?: ReplicaRegistry) {
     this.config = config;
@@ -67,6 +76,19 @@ export class Lifecycle {
     if (this.draining) return "this replica is draining";
     if (this.redis && !this.redis.ready) return "Redis is unreachable";
     return this.unrouted();
+  }
+
+  /**
+   * For /readyz: matchmakingUnavailable(), and also whether room-list lookups
+   * work. After a failed lookup it looks once more before answering, so a
+   * replica that was refused traffic for it can become ready again.
+   */
+  async readiness(): Promise<string | undefined> {
+    const unavailable = this.matchmakingUnavailable();
+    if (unavailable !== undefined || !this.roomList?.roomListFailure) return unavailable;
+    await this.roomList.probe();
+    const failure = this.roomList.roomListFailure;
+    return failure === undefined ? undefined : `room list lookups fail: ${failure}`;
   }
 
   /** Players connected to this process's rooms (spectating lobbies not counted). */

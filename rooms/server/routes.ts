@@ -46,9 +46,9 @@ export function mountRoutes(app: Application, { config, lifecycle, log, games }:
     res.type("text/plain").send("ok\n");
   });
 
-  app.get("/readyz", (_req, res) => {
-    const ready = lifecycle.ready;
-    res.status(ready ? 200 : 503).type("text/plain").send(ready ? "ready\n" : `not ready: ${lifecycle.matchmakingUnavailable()}\n`);
+  app.get("/readyz", async (_req, res) => {
+    const reason = await lifecycle.readiness();
+    res.status(reason === undefined ? 200 : 503).type("text/plain").send(reason === undefined ? "ready\n" : `not ready: ${reason}\n`);
   });
 
   app.get("/metrics", async (req, res, next) => {

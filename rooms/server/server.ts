@@ -6,7 +6,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
-import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.ts";
@@ -18,6 +17,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
 import { MigrationStore } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
+import { RecoveringRedisDriver } from "./redisDriver.ts";
 import { assertPortFree, PortInUseError } from "./port.ts";
 import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
 import { ReplicaRegistry } from "./replicas.ts";
@@ -48,7 +48,7 @@ function backendsFor(config: Config, log: Logger): Backends {
   const redis = new RedisHealth(log);
   return {
     presence: new RedisPresence(redis.connect(config.redisUrl, "presence")),
-    driver: new RedisDriver(redis.connect(config.redisUrl, "driver")),
+    driver: new RecoveringRedisDriver(redis.connect(config.redisUrl, "driver")),
     redis,
     migration: new MigrationStore(redis.connect(config.redisUrl, "migration")),
     replicas: new ReplicaRegistry(redis.connect(config.redisUrl, "replicas"), { version: config.replicaVersion ?? "", replicaName: config.replicaName }, log),
@@ -78,6 +78,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const lifecycle = new Lifecycle(config, log, redis, moveRooms, replicas);
   const routes = config.routeGuard && new RouteGuard(config.routeGuard.file, config.routeGuard.ordinal, log);
   if (routes) lifecycle.unrouted = () => routes.unrouted;
+  if (driver instanceof RecoveringRedisDriver) lifecycle.roomList = driver;
   let port = config.port;
 
   if (redis && !redis.ready) {
