@@ -4,8 +4,10 @@
 import { followMigrations } from "../../../rooms/kit/client/follow.ts";
 import { CLOSE_CODES } from "../../../rooms/kit/protocol.ts";
 import { byId } from "../dom.ts";
+import { FourGame, type FourRoom } from "../four/fourGame.ts";
 import type { GameAction } from "../game/input.ts";
 import { GameSession, type SessionEnd, type SnakeView, type SnekRoom } from "../game/session.ts";
+import { FOUR, SNEK } from "../lobby/games.ts";
 import { Hud } from "../hud/hud.ts";
 import { loadName, parseLaunch, saveName, shareLink, withoutLaunchParams } from "../lobby/launch.ts";
 import { LobbyView, type LobbyChoice } from "../lobby/lobbyView.ts";
@@ -31,6 +33,11 @@ const hud = new Hud({
   respawn: () => session?.act({ kind: "respawn" }),
 });
 const feed = new RoomFeed(server, (rooms, live) => lobby.showRooms(rooms, live));
+const four = new FourGame({
+  client: server.client,
+  renderer: launch.renderer ?? "canvas",
+  ended: (message) => backToLobby(message),
+});
 
 // Phaser is the bulk of the download: it is fetched while the player reads the lobby.
 type StageModule = typeof import("../scenes/stage.ts");
@@ -52,18 +59,28 @@ async function play(choice: LobbyChoice, why?: string): Promise<void> {
   saveName(storage, name);
   void loadStageModule().catch(() => undefined);
 
-  let room: SnekRoom;
+  let room: Awaited<ReturnType<GameServer["join"]>>;
   try {
-    room = choice.kind === "quick" ? await server.quickPlay(name)
-      : choice.kind === "create" ? await server.createPrivate(name)
-      : await server.joinById(choice.roomId, name);
+    room = await server.join(choice, name);
   } catch (error) {
     const reason = describeJoinError(error, choice);
     backToLobby(why ? `${why} ${reason}` : reason);
     return;
   }
   void feed.stop();
-  await enterGame(room, choice);
+  if (room.name === FOUR) enterFour(room as FourRoom, choice);
+  else await enterGame(room as SnekRoom, choice);
+}
+
+/** Shows a joined Four in a row room (fourGame.ts runs it, and calls backToLobby when it ends). */
+function enterFour(room: FourRoom, choice: LobbyChoice): void {
+  const spectator = choice.kind === "code" && choice.watch === true;
+  const link = shareLink(location.href, room.roomId, FOUR);
+  history.replaceState(null, "", spectator ? shareLink(location.href, room.roomId, FOUR, true) : link);
+  document.title = `Four in a row · room ${room.roomId}`;
+  Object.assign(hook, { screen: "game", roomId: room.roomId, sessionId: room.sessionId, connection: "open" });
+  lobby.hide();
+  four.enter(room, { spectator, inviteLink: link, created: choice.kind === "create" });
 }
 
 /** Games that lost their room in a move (the server could not move it, or its seat could not be taken). */
@@ -123,7 +140,7 @@ async function ended(game: GameSession, end: SessionEnd, choice: LobbyChoice): P
   if ((end.code === CLOSE_CODES.drained || movedOut.has(game)) && choice.kind !== "create") {
     lobby.show();
     lobby.showNotice("The server restarted. Finding you a new game…");
-    await play({ kind: "quick" }, "The server restarted and your game ended; no new game could be found yet.");
+    await play({ kind: "quick", game: SNEK }, "The server restarted and your game ended; no new game could be found yet.");
     return;
   }
   backToLobby(movedOut.has(game)
@@ -155,6 +172,6 @@ document.addEventListener("visibilitychange", () => {
 
 lobby.name = launch.name ?? loadName(storage);
 if (launch.name) saveName(storage, launch.name);
-if (launch.roomId) void play({ kind: "code", roomId: launch.roomId });
-else if (launch.play) void play({ kind: "quick" });
+if (launch.roomId) void play({ kind: "code", roomId: launch.roomId, watch: launch.watch, ...(launch.game ? { game: launch.game } : {}) });
+else if (launch.play) void play({ kind: "quick", game: launch.game ?? SNEK });
 else backToLobby(undefined);

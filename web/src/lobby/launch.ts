@@ -1,13 +1,19 @@
-// What the page was opened to do, from its URL: `?room=<id>` joins that room,
-// `?name=` fills in the name, `?play=1` quick-joins at once. Shared links and
-// the browser tests use these. (`?renderer=` is for bench:web.)
+// What the page was opened to do, from its URL: `?room=<id>` joins that room
+// (`&game=four` for a Four in a row room, `&watch=1` as a spectator), `?name=`
+// fills in the name, `?play=1` quick-joins at once (`&game=four`: Four in a
+// row). Shared links and the browser tests use these. (`?renderer=` is for bench:web.)
 
 import { cleanName } from "../../../rooms/kit/protocol.ts";
+import { SNEK, isGameName, type GameName } from "./games.ts";
 
 export interface Launch {
   roomId?: string;
   name?: string;
   play: boolean;
+  /** Which game ?room= or ?play= means (?game=). Absent: Snek for ?play=, the room's own game for ?room=. */
+  game?: GameName;
+  /** ?watch=1: join ?room= as a spectator. */
+  watch: boolean;
   /** ?renderer=webgl|canvas forces Phaser's renderer (for comparing them). */
   renderer?: "webgl" | "canvas";
 }
@@ -17,7 +23,10 @@ const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function parseLaunch(search: string): Launch {
   const params = new URLSearchParams(search);
-  const launch: Launch = { play: ["1", "true", "yes"].includes(params.get("play") ?? "") };
+  const yes = (key: string) => ["1", "true", "yes"].includes(params.get(key) ?? "");
+  const game = params.get("game");
+  const launch: Launch = { play: yes("play"), watch: yes("watch") };
+  if (isGameName(game)) launch.game = game;
   const roomId = normalizeRoomCode(params.get("room") ?? "");
   if (roomId) launch.roomId = roomId;
   const name = cleanName(params.get("name") ?? undefined);
@@ -41,19 +50,21 @@ export function normalizeRoomCode(input: string): string | undefined {
   return ROOM_ID.test(trimmed) ? trimmed : undefined;
 }
 
-/** The link that opens this page straight into `roomId`. */
-export function shareLink(pageUrl: string, roomId: string): string {
+/** The link that opens this page straight into `roomId` (as a player, or watching). */
+export function shareLink(pageUrl: string, roomId: string, game: GameName = SNEK, watch = false): string {
   const url = new URL(pageUrl);
   url.search = "";
   url.hash = "";
   url.searchParams.set("room", roomId);
+  if (game !== SNEK) url.searchParams.set("game", game);
+  if (watch) url.searchParams.set("watch", "1");
   return url.toString();
 }
 
 /** The page URL with launch parameters removed, so a reload does not re-join or re-create. */
 export function withoutLaunchParams(pageUrl: string): string {
   const url = new URL(pageUrl);
-  for (const key of ["room", "play"]) url.searchParams.delete(key);
+  for (const key of ["room", "play", "game", "watch"]) url.searchParams.delete(key);
   return url.toString();
 }
 

@@ -1,14 +1,17 @@
-// The lobby page: name, Quick play, Create private room, Join by code and the
-// live room list. It only shows things and reports what the player chose.
+// The lobby page: name, Quick play and Create private room for each game,
+// Join by code and the live room list (Join or Watch each room). It only shows
+// things and reports what the player chose.
 
 import { byId, el, setText } from "../dom.ts";
 import type { ListedRoom } from "../net/roomList.ts";
-import { normalizeRoomCode } from "./launch.ts";
+import { FOUR, GAME_TITLES, SNEK, type GameName } from "./games.ts";
+import { normalizeRoomCode, shareLink } from "./launch.ts";
 
+/** `game` absent on a code join: the room's own name decides once joined. */
 export type LobbyChoice =
-  | { kind: "quick" }
-  | { kind: "create" }
-  | { kind: "code"; roomId: string };
+  | { kind: "quick"; game: GameName }
+  | { kind: "create"; game: GameName }
+  | { kind: "code"; roomId: string; game?: GameName; watch?: boolean };
 
 export class LobbyView {
   private readonly root = byId("lobby");
@@ -19,14 +22,16 @@ export class LobbyView {
   private readonly list = byId<HTMLUListElement>("room-list");
   private readonly empty = byId("room-list-empty");
   private readonly live = byId("rooms-live");
-  private readonly buttons = [byId<HTMLButtonElement>("quick-play"), byId<HTMLButtonElement>("create-private"), byId<HTMLButtonElement>("join-code")];
+  private readonly buttons = ["quick-play", "create-private", "quick-play-four", "create-private-four", "join-code"].map((id) => byId<HTMLButtonElement>(id));
   private busy = false;
   private readonly onChoice: (choice: LobbyChoice) => void;
 
   constructor(onChoice: (choice: LobbyChoice) => void, onNameChange: (name: string) => void) {
     this.onChoice = onChoice;
-    byId("quick-play").addEventListener("click", () => this.choose({ kind: "quick" }));
-    byId("create-private").addEventListener("click", () => this.choose({ kind: "create" }));
+    byId("quick-play").addEventListener("click", () => this.choose({ kind: "quick", game: SNEK }));
+    byId("create-private").addEventListener("click", () => this.choose({ kind: "create", game: SNEK }));
+    byId("quick-play-four").addEventListener("click", () => this.choose({ kind: "quick", game: FOUR }));
+    byId("create-private-four").addEventListener("click", () => this.choose({ kind: "create", game: FOUR }));
     byId<HTMLFormElement>("join-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const roomId = normalizeRoomCode(this.codeInput.value);
@@ -51,7 +56,7 @@ export class LobbyView {
   show(): void {
     this.root.hidden = false;
     this.setBusy(false);
-    document.title = "Snek · multiplayer snake";
+    document.title = "Snek · Four in a row";
   }
 
   hide(): void {
@@ -83,8 +88,16 @@ export class LobbyView {
       join.type = "button";
       join.disabled = full || this.busy;
       join.setAttribute("aria-label", `Join room ${room.roomId}`);
-      join.addEventListener("click", () => this.choose({ kind: "code", roomId: room.roomId }));
-      item.append(el("span", "room-id", room.roomId), el("span", "room-count", `${room.clients}/${room.maxClients} players`), join);
+      join.addEventListener("click", () => this.choose({ kind: "code", roomId: room.roomId, game: room.game }));
+      // A link, so watching can also open in another tab.
+      const watch = el("a", "small watch", "Watch");
+      watch.href = shareLink(location.href, room.roomId, room.game, true);
+      watch.setAttribute("aria-label", `Watch room ${room.roomId}`);
+      item.dataset.game = room.game;
+      item.append(
+        el("span", "room-game", GAME_TITLES[room.game]), el("span", "room-id", room.roomId),
+        el("span", "room-count", `${room.clients}/${room.maxClients} players`), join, watch,
+      );
       return item;
     });
     this.list.replaceChildren(...items);

@@ -2,11 +2,13 @@
 // page, so the same build works on localhost, behind the edge proxy and in
 // Kubernetes (where matchmaking hands out each replica's public address).
 
-import { Client } from "@colyseus/sdk";
+import { Client, type Room } from "@colyseus/sdk";
+import { FourState } from "../../../rooms/four/state.ts";
 import type { JoinOptions } from "../../../rooms/kit/protocol.ts";
 import { ROOM_NAME } from "../../../rooms/snek/protocol.ts";
 import { SnekState } from "../../../rooms/snek/state.ts";
-import type { SnekRoom } from "../game/session.ts";
+import { FOUR } from "../lobby/games.ts";
+import type { LobbyChoice } from "../lobby/lobbyView.ts";
 import { RoomList, type RoomListing } from "./roomList.ts";
 
 export const LOBBY_ROOM_NAME = "lobby";
@@ -18,23 +20,25 @@ export class GameServer {
     this.client = new Client(origin);
   }
 
-  quickPlay(name: string): Promise<SnekRoom> {
-    return this.client.joinOrCreate(ROOM_NAME, joinOptions(name, false), SnekState);
-  }
-
-  createPrivate(name: string): Promise<SnekRoom> {
-    return this.client.create(ROOM_NAME, joinOptions(name, true), SnekState);
-  }
-
-  joinById(roomId: string, name: string): Promise<SnekRoom> {
-    return this.client.joinById(roomId, joinOptions(name, undefined), SnekState);
+  /**
+   * Joins as chosen in the lobby, any game. A code join that does not name its
+   * game decodes the state by reflection: the caller tells the game by `room.name`.
+   */
+  join(choice: LobbyChoice, name: string): Promise<Room> {
+    const schema = choice.game === FOUR ? FourState : choice.game === ROOM_NAME ? SnekState : undefined;
+    if (choice.kind === "code") return this.client.joinById(choice.roomId, joinOptions(name, undefined, choice.watch), schema as typeof SnekState);
+    const options = joinOptions(name, choice.kind === "create");
+    return choice.kind === "quick"
+      ? this.client.joinOrCreate(choice.game, options, schema as typeof SnekState)
+      : this.client.create(choice.game, options, schema as typeof SnekState);
   }
 }
 
-function joinOptions(name: string, privateRoom: boolean | undefined): JoinOptions {
-  const options: JoinOptions = {};
+function joinOptions(name: string, privateRoom: boolean | undefined, spectate = false): JoinOptions & { spectate?: boolean } {
+  const options: JoinOptions & { spectate?: boolean } = {};
   if (name !== "") options.name = name;
   if (privateRoom !== undefined) options.private = privateRoom;
+  if (spectate) options.spectate = true;
   return options;
 }
 
@@ -58,7 +62,8 @@ export class RoomFeed {
   async start(): Promise<void> {
     this.stopped = false;
     try {
-      const lobby = await this.server.client.joinOrCreate(LOBBY_ROOM_NAME, { filter: { name: ROOM_NAME } });
+      // No filter: every game's rooms (RoomList keeps the games this client knows).
+      const lobby = await this.server.client.joinOrCreate(LOBBY_ROOM_NAME);
       if (this.stopped) {
         await lobby.leave();
         return;

@@ -7,9 +7,21 @@ describe("live room list", () => {
     rooms.replaceAll([{ roomId: "a", name: "snek", clients: 1, maxClients: 32 }]);
     rooms.upsert("b", { roomId: "b", name: "snek", clients: 5, maxClients: 32 });
     rooms.upsert("a", { roomId: "a", name: "snek", clients: 2, maxClients: 32 });
-    assert.deepEqual(rooms.list(), [{ roomId: "b", clients: 5, maxClients: 32 }, { roomId: "a", clients: 2, maxClients: 32 }]);
+    rooms.upsert("f", { roomId: "f", name: "four", clients: 1, maxClients: 2 });
+    assert.deepEqual(rooms.list(), [
+      { roomId: "b", game: "snek", clients: 5, maxClients: 32 },
+      { roomId: "a", game: "snek", clients: 2, maxClients: 32 },
+      { roomId: "f", game: "four", clients: 1, maxClients: 2 },
+    ]);
+    rooms.remove("f");
     rooms.remove("b");
     assert.deepEqual(rooms.list().map((r) => r.roomId), ["a"]);
+  });
+
+  it("takes a listing without a name as Snek (an older server)", () => {
+    const rooms = new RoomList();
+    rooms.replaceAll([{ roomId: "a", clients: 1, maxClients: 32 }]);
+    assert.equal(rooms.list()[0]?.game, "snek");
   });
 
   it("leaves out private rooms, other room types and rooms that turn private", () => {

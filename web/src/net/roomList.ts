@@ -1,10 +1,11 @@
-// The live list of public Snek rooms, kept from Colyseus' LobbyRoom messages:
+// The live list of public game rooms, kept from Colyseus' LobbyRoom messages:
 // `rooms` (the whole list), `+` [roomId, room] (added or changed) and `-` roomId.
 
-import { ROOM_NAME } from "../../../rooms/snek/protocol.ts";
+import { SNEK, isGameName, type GameName } from "../lobby/games.ts";
 
 export interface ListedRoom {
   roomId: string;
+  game: GameName;
   clients: number;
   maxClients: number;
 }
@@ -28,12 +29,13 @@ export class RoomList {
   }
 
   upsert(roomId: string, listing: RoomListing): void {
-    const shown = (listing.name === undefined || listing.name === ROOM_NAME) && listing.private !== true && listing.unlisted !== true;
-    if (!shown) {
+    // A listing without a name comes from a server that ran Snek only.
+    const game = listing.name ?? SNEK;
+    if (!isGameName(game) || listing.private === true || listing.unlisted === true) {
       this.rooms.delete(roomId);
       return;
     }
-    this.rooms.set(roomId, { roomId, clients: listing.clients, maxClients: listing.maxClients });
+    this.rooms.set(roomId, { roomId, game, clients: listing.clients, maxClients: listing.maxClients });
   }
 
   remove(roomId: string): void {
