@@ -45,7 +45,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "bots", value: "N", default: "100", description: "Bots to run (integer >= 1)." },
   { name: "duration", value: "SECONDS", default: "60", description: "Length of the whole run, ramp included (> 0)." },
   { name: "ramp", value: "BOTS_PER_S", default: "50", description: "Bots started per second (> 0)." },
-  { name: "room", value: "NAME", default: ROOM_NAME, description: "Room name to join." },
+  { name: "room", value: "NAME", default: ROOM_NAME, description: "Room to join: snek, or four (bots play Four in a row: legal moves, a person's thinking pause, rematches)." },
   { name: "report", value: "FILE", default: "(none)", description: "Write the JSON report here." },
   { name: "rooms-per-bot-group", value: "N", default: "0", description: "0: matchmaking places bots (joinOrCreate fills rooms to the server's MAX_PLAYERS). N >= 1: bots are taken in groups of --group-size and each group creates N rooms of its own, spreading its bots evenly over them." },
   { name: "group-size", value: "N", default: "32", description: "Bots per group for --rooms-per-bot-group and --private (integer >= 1)." },
@@ -62,7 +62,7 @@ export function helpText(): string {
   const lines = [
     "Usage: npm run loadtest -- [flags]",
     "",
-    "Runs bots that play Snek against a roomservice deployment and reports joins,",
+    "Runs bots that play Snek (or Four in a row, --room four) against a roomservice deployment and reports joins,",
     "round-trip time, patch intervals, bandwidth (with the full-state JSON cost",
     "for comparison), errors and the load generator's own CPU.",
     "",

@@ -19,8 +19,8 @@ export const MIN_TURN_GAP_MS = 180;
 const RESPAWN_PAUSE_MS = { min: 300, max: 1200 };
 /** Every bot measures a round trip this often: plenty of samples without adding much load. */
 export const PING_EVERY_MS = 2000;
-const PING_TIMEOUT_MS = 5000;
-const REJOIN_PAUSE_MS = { min: 500, max: 2000 };
+export const PING_TIMEOUT_MS = 5000;
+export const REJOIN_PAUSE_MS = { min: 500, max: 2000 };
 /** How long a bot whose room lost its decoding bots waits for them (or for its own move) before rejoining. */
 const RESEAT_GRACE_MS = 1000;
 /** A sent turn counts as "where we are heading" until the state shows it or this many ticks pass. */
@@ -35,7 +35,7 @@ type RespawnPayload = z.infer<typeof RespawnMessage>;
 // rather than from our copy of the class: that follows whatever the server runs.
 type SnekRoom = Room<any, SnekState>;
 
-interface FrameListener {
+export interface FrameListener {
   onFrame(code: number, bytes: number, atMs: number): void;
 }
 
@@ -43,7 +43,7 @@ interface FrameListener {
  * A Room that reports every frame's size and type before the SDK sees it, and
  * that can leave the state undecoded when another bot of the room decodes it.
  */
-class MeteredRoom<State> extends Room<unknown, State> {
+export class MeteredRoom<State> extends Room<unknown, State> {
   frameListener: FrameListener | undefined;
   skipStateDecoding = false;
 
@@ -57,7 +57,7 @@ class MeteredRoom<State> extends Room<unknown, State> {
 }
 
 /** An SDK client whose rooms are metered from the very first frame. */
-class MeteredClient extends Client {
+export class MeteredClient extends Client {
   private readonly listener: FrameListener;
 
   constructor(url: string, listener: FrameListener) {
@@ -72,11 +72,18 @@ class MeteredClient extends Client {
   }
 }
 
-/** How a bot finds its room: matchmaking, or a room its group made. */
+/** Who a bot is, as placement sees it (any game's bot). */
+export interface BotIdentity {
+  readonly index: number;
+  readonly name: string;
+  readonly group: number;
+}
+
+/** How a bot finds its room: matchmaking, or a room its group made. (Typed for Snek; a Four in a row bot reads its own state.) */
 export interface Placement {
-  join(client: Client, bot: Bot): Promise<SnekRoom>;
+  join(client: Client, bot: BotIdentity): Promise<SnekRoom>;
   /** The room closed under the bot (drain, shutdown): the next join must not go back to it. */
-  forget(bot: Bot, roomId: string): void;
+  forget(bot: BotIdentity, roomId: string): void;
 }
 
 export interface BotContext {
@@ -109,7 +116,7 @@ export function describeError(error: unknown): string {
     .filter(Boolean).join(" ");
 }
 
-function between(range: { min: number; max: number }, random: () => number): number {
+export function between(range: { min: number; max: number }, random: () => number): number {
   return range.min + random() * (range.max - range.min);
 }
 
@@ -396,7 +403,7 @@ export function matchmadePlacement(roomName: string): Placement {
  */
 export function groupedPlacement(opts: { roomName: string; roomsPerGroup: number; groupSize: number; private: boolean }): Placement {
   const rooms = new Map<string, { roomId: Promise<string>; settledId?: string }>();
-  const keyOf = (bot: Bot): string => `${bot.group}:${(bot.index % opts.groupSize) % opts.roomsPerGroup}`;
+  const keyOf = (bot: BotIdentity): string => `${bot.group}:${(bot.index % opts.groupSize) % opts.roomsPerGroup}`;
   return {
     async join(client, bot) {
       const key = keyOf(bot);

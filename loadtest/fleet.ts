@@ -4,7 +4,9 @@
 
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { BoardRegistry } from "./board.ts";
+import { ROOM_NAME as FOUR } from "../rooms/four/protocol.ts";
 import { Bot, groupedPlacement, matchmadePlacement, PING_EVERY_MS, type BotContext } from "./bot.ts";
+import { FourBot } from "./fourBot.ts";
 import { BotStats, type StatsDelta } from "./stats.ts";
 
 /** One thread's share of the run. */
@@ -48,7 +50,7 @@ export class Fleet {
   private readonly stats = new BotStats();
   private readonly boards = new BoardRegistry();
   private readonly ctx: BotContext;
-  private readonly bots: Bot[] = [];
+  private readonly bots: (Bot | FourBot)[] = [];
   private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   private heartbeat: NodeJS.Timeout | undefined;
   private target: number;
@@ -94,7 +96,8 @@ export class Fleet {
     const due = Math.min(this.target, this.rampFrom.bots + Math.floor(elapsedS * this.plan.rampPerS) + 1);
     while (this.bots.length < due) {
       const index = this.plan.firstBot + this.bots.length;
-      const bot = new Bot(index, `${this.plan.namePrefix}${index}`, Math.floor(index / this.plan.groupSize), this.ctx);
+      const BotKind = this.plan.room === FOUR ? FourBot : Bot;
+      const bot = new BotKind(index, `${this.plan.namePrefix}${index}`, Math.floor(index / this.plan.groupSize), this.ctx);
       this.bots.push(bot);
       void bot.join();
     }
@@ -113,7 +116,9 @@ export class Fleet {
     const lateMs = (ns: number): number => (this.loopDelay.count > 0 ? Math.max(0, ns / 1e6 - LOOP_DELAY_RESOLUTION_MS) : 0);
     const delay = { p50: lateMs(this.loopDelay.percentile(50)), p99: lateMs(this.loopDelay.percentile(99)), max: lateMs(this.loopDelay.max) };
     this.loopDelay.reset();
-    return this.stats.drain({ roomIds: this.boards.roomIds(), eventLoopDelayMs: delay });
+    // Snek bots register their rooms' boards; Four in a row bots each read their own room.
+    const fourRooms = this.bots.flatMap((bot) => (bot instanceof FourBot && bot.room ? [bot.room.roomId] : []));
+    return this.stats.drain({ roomIds: [...new Set([...this.boards.roomIds(), ...fourRooms])], eventLoopDelayMs: delay });
   }
 
   /** Ends the run: takes the last delta first, so the bots' own leaving is not counted, then leaves. */

@@ -49,6 +49,9 @@ export interface Report {
     /** What each bot believed it was moving into when it died (see loadtest/brain.ts outlook()). */
     deaths_by_outlook: Record<string, number>;
     respawns_sent: number;
+    /** Four in a row: games that ended in the bots' rooms (counted by each seated bot), and rematches asked for. */
+    games_ended: number;
+    rematches_sent: number;
     ping_timeouts: number;
     drained_rejoins: number;
     /** Rooms moved to another replica with their players (MIGRATE_ON_DRAIN), and moves that failed. */
@@ -153,6 +156,8 @@ export function buildReport(input: ReportInput): Report {
       deaths: c.deaths,
       deaths_by_outlook: { ...c.deathsBy },
       respawns_sent: c.respawnsSent,
+      games_ended: c.gamesEnded,
+      rematches_sent: c.rematchesSent,
       ping_timeouts: c.pingTimeouts,
       drained_rejoins: c.drainedRejoins,
       migrations: c.migrations,
@@ -217,7 +222,7 @@ export function summaryTable(report: Report): string {
     ["bytes in / client / s", `${report.bytes_per_client_per_s} (patches ${report.patch_bytes_per_client_per_s})`],
     ["as full-state JSON", `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)`],
     ["errors", `join ${e.join}, disconnect ${e.disconnect}, other ${e.other} (rate ${report.error_rate})`],
-    ["gameplay", `${report.gameplay.migrations || report.gameplay.migrations_lost ? `${report.gameplay.migrations} rooms followed to another replica (${report.gameplay.migrations_lost} moves failed), ` : ""}${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths (${Object.entries(report.gameplay.deaths_by_outlook).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}), ${report.gameplay.respawns_sent} respawns`],
+    ["gameplay", `${report.gameplay.migrations || report.gameplay.migrations_lost ? `${report.gameplay.migrations} rooms followed to another replica (${report.gameplay.migrations_lost} moves failed), ` : ""}${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths (${Object.entries(report.gameplay.deaths_by_outlook).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}), ${report.gameplay.respawns_sent} respawns${report.gameplay.games_ended ? `, ${report.gameplay.games_ended} games ended, ${report.gameplay.rematches_sent} rematches` : ""}`],
     ["loadgen cpu", `${report.loadgen_cpu_percent} % of one core (${report.loadgen.cores} cores, ${report.loadgen.workers} workers), loop delay p99 ${report.loadgen.event_loop_delay_p99_ms} ms`],
   ];
   if (report.server.metrics_url_reachable) {

@@ -20,8 +20,12 @@ export interface Counters {
   jsonFullStateBytes: number;
   /** Connected client-milliseconds: the denominator of every per-client rate. */
   clientMs: number;
+  /** Snek turns, or Four in a row drops. */
   turnsSent: number;
   respawnsSent: number;
+  /** Four in a row: games seen to end, and rematches asked for. */
+  gamesEnded: number;
+  rematchesSent: number;
   deaths: number;
   /** Deaths by what the bot saw in the cell it was entering: wall, body, contested (a head could get there too) or free. */
   deathsBy: Record<string, number>;
@@ -45,7 +49,7 @@ export function emptyCounters(): Counters {
   return {
     joinAttempts: 0, joins: 0, errors: { join: 0, disconnect: 0, other: 0 },
     bytesIn: 0, patchBytesIn: 0, patches: 0, jsonFullStateBytes: 0, clientMs: 0,
-    turnsSent: 0, respawnsSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, reseats: 0, migrations: 0, migrationsLost: 0, unknownMessages: {}, rejected: {},
+    turnsSent: 0, respawnsSent: 0, gamesEnded: 0, rematchesSent: 0, deaths: 0, deathsBy: {}, pings: 0, pingTimeouts: 0, drainedRejoins: 0, reseats: 0, migrations: 0, migrationsLost: 0, unknownMessages: {}, rejected: {},
   };
 }
 
@@ -60,6 +64,8 @@ export function addCounters(into: Counters, from: Counters): void {
   into.clientMs += from.clientMs;
   into.turnsSent += from.turnsSent;
   into.respawnsSent += from.respawnsSent;
+  into.gamesEnded += from.gamesEnded;
+  into.rematchesSent += from.rematchesSent;
   into.deaths += from.deaths;
   into.pings += from.pings;
   into.pingTimeouts += from.pingTimeouts;
