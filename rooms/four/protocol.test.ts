@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DropMessage, JoinOptions, REFUSALS, RematchMessage, WAITING_FOR_OPPONENT, refusalText } from "./protocol.ts";
+import { DropMessage, JoinOptions, PAUSED, REFUSALS, RematchMessage, WAITING_FOR_OPPONENT, refusalText } from "./protocol.ts";
 
 describe("four in a row protocol", () => {
   it("accepts a drop in columns 0 to 6 and nothing else", () => {
@@ -23,6 +23,6 @@ describe("four in a row protocol", () => {
   });
 
   it("has words for every refusal", () => {
-    for (const reason of [...REFUSALS, WAITING_FOR_OPPONENT] as const) assert.ok(refusalText(reason).length > 0, reason);
+    for (const reason of [...REFUSALS, WAITING_FOR_OPPONENT, PAUSED] as const) assert.ok(refusalText(reason).length > 0, reason);
   });
 });

@@ -38,11 +38,16 @@ export type DropPayload = z.infer<typeof DropMessage>;
  * roomservice_messages_rejected_total.
  */
 export const REFUSALS = Object.keys(REFUSAL_TEXT) as Refusal[];
+/** Only one seat is taken: nobody to play against yet. */
 export const WAITING_FOR_OPPONENT = "waiting_for_opponent";
-export type FourRefusal = Refusal | typeof WAITING_FOR_OPPONENT;
+/** The room is moving to another replica; the game stands still for a moment. */
+export const PAUSED = "paused";
+export type FourRefusal = Refusal | typeof WAITING_FOR_OPPONENT | typeof PAUSED;
 
 export function refusalText(reason: FourRefusal): string {
-  return reason === WAITING_FOR_OPPONENT ? "wait for an opponent to take the other seat" : REFUSAL_TEXT[reason];
+  if (reason === WAITING_FOR_OPPONENT) return "wait for an opponent to take the other seat";
+  if (reason === PAUSED) return "the game is moving to another server; try again in a moment";
+  return REFUSAL_TEXT[reason];
 }
 
 /** Disc colours by seat, as CSS colours (PlayerState.color carries them). */
