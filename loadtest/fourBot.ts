@@ -9,8 +9,8 @@ import type { DropPayload } from "../rooms/four/protocol.ts";
 import { CLIENT_MESSAGES } from "../rooms/four/protocol.ts";
 import type { CellValue, Seat } from "../rooms/four/rules.ts";
 import type { FourState } from "../rooms/four/state.ts";
-import { followMigrations } from "../rooms/snek/follow.ts";
-import { CLOSE_CODES, SERVER_MESSAGES, type RejectedNotice } from "../rooms/snek/protocol.ts";
+import { followMigrations } from "../rooms/kit/client/follow.ts";
+import { CLOSE_CODES, SERVER_MESSAGES, type RejectedNotice } from "../rooms/kit/protocol.ts";
 import { MeteredClient, PING_TIMEOUT_MS, REJOIN_PAUSE_MS, between, describeError, type BotContext, type FrameListener } from "./bot.ts";
 import { chooseColumn } from "./fourBrain.ts";
 

@@ -9,8 +9,6 @@ export const ROWS = 6;
 export const CELLS = COLUMNS * ROWS;
 /** Discs in a line that win. */
 export const LINE = 4;
-/** A player who does not move within this long forfeits the game. */
-export const TURN_SECONDS = 60;
 
 export type Seat = 1 | 2;
 export const SEATS: readonly Seat[] = [1, 2];

@@ -12,14 +12,23 @@ import { countRejected } from "./metrics.ts";
 /** A game's client messages: one zod schema per message type. */
 export type MessageSchemas = Record<string, z.ZodType>;
 
+/**
+ * A well-formed message the game refuses (not your turn, column full…): the
+ * gate answers it like any rejection, with the game's own reason, and counts it.
+ */
+export interface Refused {
+  reason: string;
+  message: string;
+}
+
 export type MessageHandlers<M extends MessageSchemas> = {
-  [K in keyof M]: (client: Client, message: z.infer<M[K]>) => void;
+  [K in keyof M]: (client: Client, message: z.infer<M[K]>) => Refused | void;
 };
 
 /** Schemas and their handlers, type-checked against each other (see gameMessages). */
 export interface GameMessages {
   schemas: MessageSchemas;
-  handlers: Record<string, (client: Client, message: never) => void>;
+  handlers: Record<string, (client: Client, message: never) => Refused | void>;
 }
 
 /** Pairs a game's schemas with its handlers; each handler gets its message already parsed. */
@@ -31,7 +40,7 @@ interface RateWindow {
   resetAtMs: number;
   count: number;
   /** Reasons already reported to the client in this window. */
-  told: Set<RejectReason>;
+  told: Set<string>;
 }
 
 export interface MessageGate {
@@ -62,7 +71,7 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
     return window;
   };
 
-  const reject = (client: Client, window: RateWindow, reason: RejectReason, type: string, message: string): void => {
+  const reject = (client: Client, window: RateWindow, reason: RejectReason | Refused["reason"], type: string, message: string): void => {
     countRejected(reason);
     if (window.told.has(reason)) return;
     window.told.add(reason);
@@ -80,7 +89,7 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
   };
 
   for (const [type, schema] of Object.entries(schemas)) {
-    const handler = handlers[type] as ((client: Client, message: unknown) => void) | undefined;
+    const handler = handlers[type] as ((client: Client, message: unknown) => Refused | void) | undefined;
     if (!handler) throw new Error(`message "${type}" has a schema but no handler`);
     room.onMessage(type, (client: Client, message: unknown) => {
       const window = withinRate(client, type);
@@ -90,7 +99,8 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
         reject(client, window, "invalid", type, `bad "${type}" payload: ${z.prettifyError(parsed.error)}`);
         return;
       }
-      handler(client, parsed.data);
+      const refused = handler(client, parsed.data);
+      if (refused) reject(client, window, refused.reason, type, refused.message);
     });
   }
 

@@ -42,6 +42,7 @@ export const messagesRejected = new client.Counter({
 // Start every reason at zero so dashboards and tests see the series before the first rejection.
 for (const reason of REJECT_REASONS) messagesRejected.inc({ reason }, 0);
 
-export function countRejected(reason: RejectReason): void {
+/** `reason`: one of REJECT_REASONS, or a game's own refusal (a short, fixed set per game). */
+export function countRejected(reason: RejectReason | (string & {})): void {
   messagesRejected.inc({ reason });
 }

@@ -23,7 +23,8 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Sent to a client whose message was dropped (at most once per second per reason). */
 export interface RejectedNotice {
-  reason: RejectReason;
+  /** One of REJECT_REASONS, or a game's own reason for refusing a well-formed message (e.g. "not_your_turn"). */
+  reason: RejectReason | (string & {});
   type: string;
   message: string;
 }

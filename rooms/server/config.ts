@@ -147,6 +147,7 @@ export const ENV = {
   tickHz: integer({ name: "TICK_HZ", min: 1, max: 60, default: 10, description: "Simulation ticks per second; one state patch is sent per tick." }),
   maxPlayers: integer({ name: "MAX_PLAYERS", min: 1, max: 200, default: 32, description: "Players per room. The board grows with it (48x48 at 32). A full room sends new players to another room." }),
   reconnectSeconds: integer({ name: "RECONNECT_SECONDS", min: 0, max: 300, default: 10, description: "How long a dropped player's snake waits for the same client to reconnect." }),
+  fourTurnSeconds: integer({ name: "FOUR_TURN_SECONDS", min: 1, max: 3600, default: 60, description: "Four in a row: a player who does not move within this many seconds forfeits the game." }),
   drainSeconds: integer({ name: "DRAIN_SECONDS", min: 0, max: 3600, default: 30, description: "On SIGTERM, how long players keep playing (after a notice) before they are disconnected with close code 4011." }),
   migrateOnDrain: boolean({ name: "MIGRATE_ON_DRAIN", default: true, description: "With Redis: on SIGTERM, move each live room to another ready replica (players keep their snake and score) instead of ending it after DRAIN_SECONDS." }),
   logLevel: choice({ name: "LOG_LEVEL", values: LOG_LEVELS, default: "info", description: "Structured JSON log level (pino)." }),

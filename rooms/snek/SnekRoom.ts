@@ -48,8 +48,8 @@ export class SnekRoom extends GameRoom<SnekState, SnekSnapshot, SnekRoomSettings
 
   protected override clientMessages() {
     return gameMessages(CLIENT_MESSAGES, {
-      turn: (client, { dir }) => queueTurn(this.world, client.sessionId, dir),
-      respawn: (client) => requestRespawn(this.world, client.sessionId),
+      turn: (client, { dir }) => void queueTurn(this.world, client.sessionId, dir),
+      respawn: (client) => void requestRespawn(this.world, client.sessionId),
     });
   }
 

@@ -5,8 +5,8 @@
 
 import type { Client, Room } from "@colyseus/sdk";
 import { CLIENT_MESSAGES } from "../../../rooms/four/protocol.ts";
-import { followMigrations } from "../../../rooms/snek/follow.ts";
-import { SERVER_MESSAGES, type RejectedNotice } from "../../../rooms/snek/protocol.ts";
+import { followMigrations } from "../../../rooms/kit/client/follow.ts";
+import { SERVER_MESSAGES, type RejectedNotice } from "../../../rooms/kit/protocol.ts";
 import { byId, copyText, el, setText } from "../dom.ts";
 import { describeLeave } from "../net/joinErrors.ts";
 import { DiscDrops } from "./falling.ts";
