@@ -1,0 +1,176 @@
+// The module table, enforced: every import of every source file is read and
+// checked against the boundaries STYLE.md names (see test/support/boundaries.ts).
+// The checker is also run on made-up graphs, so a violation is known to fail.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { typecheckProjects } from "../scripts/typecheck.ts";
+import { checkBoundaries, explain, importsOf, readImportGraph, readLayout, resolveImport, type Import, type Layout } from "./support/boundaries.ts";
+
+const root = process.cwd();
+
+/** A graph from "file → specifiers", resolved as the real reader resolves them. */
+function graphOf(files: Record<string, string[]>): Map<string, Import[]> {
+  return new Map(Object.entries(files).map(([file, specifiers]) => [file, specifiers.map((specifier) => ({ specifier, target: resolveImport(file, specifier) }))]));
+}
+
+const layout: Layout = {
+  games: ["snek", "four"],
+  simulations: new Map([["snek", new Set(["rooms/snek/rules.ts", "rooms/snek/rng.ts"])], ["four", new Set(["rooms/four/rules.ts"])]]),
+};
+
+function violationsOf(files: Record<string, string[]>): string[] {
+  return checkBoundaries(graphOf(files), layout).map(explain);
+}
+
+function parsedConfig(project: string): ts.ParsedCommandLine {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, project), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) });
+  assert.ok(parsed, `${project} did not parse`);
+  return parsed;
+}
+
+describe("module boundaries", () => {
+  describe("the checker", () => {
+    it("accepts a tree that keeps the table", () => {
+      assert.deepEqual(violationsOf({
+        "rooms/games.ts": ["./snek/SnekRoom.ts", "./four/FourRoom.ts", "./kit/GameRoom.ts", "./server/config.ts"],
+        "rooms/server/server.ts": ["../games.ts", "../kit/protocol.ts", "@colyseus/core", "node:http"],
+        "rooms/kit/GameRoom.ts": ["./protocol.ts", "@colyseus/core", "pino"],
+        "rooms/kit/protocol.ts": ["@colyseus/sdk", "zod"],
+        "rooms/snek/SnekRoom.ts": ["../kit/GameRoom.ts", "./rules.ts", "node:crypto"],
+        "rooms/snek/rules.ts": ["./rng.ts"],
+        "rooms/snek/rng.ts": [],
+        "rooms/snek/protocol.ts": ["./rules.ts", "zod"],
+        "web/src/game/session.ts": ["../../../rooms/snek/protocol.ts", "../../../rooms/kit/protocol.ts", "@colyseus/sdk"],
+        "loadtest/bot.ts": ["../rooms/snek/protocol.ts", "node:fs", "@colyseus/sdk"],
+        // Tests are not shipped: they may reach anywhere.
+        "rooms/kit/arrival.test.ts": ["../snek/rules.ts", "../server/config.ts"],
+      }), []);
+    });
+
+    it("names the file and the import when the kit imports a game or the server", () => {
+      assert.deepEqual(violationsOf({ "rooms/kit/GameRoom.ts": ["../snek/rules.ts", "../server/config.ts", "../games.ts"] }), [
+        `rooms/kit/GameRoom.ts imports "../snek/rules.ts": the kit imports no game and no server module`,
+        `rooms/kit/GameRoom.ts imports "../server/config.ts": the kit imports no game and no server module`,
+        `rooms/kit/GameRoom.ts imports "../games.ts": the kit imports no game and no server module`,
+      ]);
+    });
+
+    it("refuses a simulation importing anything outside itself: another game file, a package, Node", () => {
+      assert.deepEqual(violationsOf({ "rooms/snek/rules.ts": ["./rng.ts", "./protocol.ts", "zod", "node:crypto"], "rooms/four/rules.ts": ["../snek/rng.ts"] }).map((v) => v.split(":")[0]), [
+        `rooms/snek/rules.ts imports "./protocol.ts"`,
+        `rooms/snek/rules.ts imports "zod"`,
+        `rooms/snek/rules.ts imports "node`,
+        `rooms/four/rules.ts imports "../snek/rng.ts"`,
+        `rooms/four/rules.ts imports "../snek/rng.ts"`,
+      ]);
+    });
+
+    it("lets only rooms/games.ts among platform files import a game, so a new game is its folder plus one line there", () => {
+      assert.deepEqual(violationsOf({
+        "rooms/server/routes.ts": ["../snek/protocol.ts"],
+        "rooms/lobby.ts": ["./four/protocol.ts"],
+        "rooms/games.ts": ["./four/FourRoom.ts"],
+      }), [
+        `rooms/server/routes.ts imports "../snek/protocol.ts": the platform names its games only in rooms/games.ts; import rooms/snek/ there`,
+        `rooms/lobby.ts imports "./four/protocol.ts": the platform names its games only in rooms/games.ts; import rooms/four/ there`,
+      ]);
+    });
+
+    it("keeps a game out of the platform and out of other games", () => {
+      assert.deepEqual(violationsOf({ "rooms/four/FourRoom.ts": ["../server/config.ts", "../games.ts", "../snek/protocol.ts", "../kit/GameRoom.ts"] }), [
+        `rooms/four/FourRoom.ts imports "../server/config.ts": a game imports only its own folder and the kit, never the platform or another game`,
+        `rooms/four/FourRoom.ts imports "../games.ts": a game imports only its own folder and the kit, never the platform or another game`,
+        `rooms/four/FourRoom.ts imports "../snek/protocol.ts": a game imports only its own folder and the kit, never the platform or another game`,
+      ]);
+    });
+
+    it("keeps the web client to client-safe modules, following imports to the one that is not", () => {
+      assert.deepEqual(violationsOf({
+        "web/src/app/main.ts": ["../game/session.ts", "node:fs", "pino", "../../../rooms/server/config.ts"],
+        "web/src/game/session.ts": ["../../../rooms/snek/protocol.ts"],
+        "rooms/snek/protocol.ts": ["./SnekRoom.ts"],
+        "rooms/snek/SnekRoom.ts": ["node:crypto"],
+      }), [
+        `web/src/app/main.ts imports "../game/session.ts": the web client imports only client-safe modules, but rooms/snek/SnekRoom.ts imports the Node built-in node:crypto`,
+        `web/src/app/main.ts imports "node:fs": the web client runs in a browser: no Node built-ins`,
+        `web/src/app/main.ts imports "pino": the web client loads only client packages (@colyseus/sdk, @colyseus/schema, zod, phaser)`,
+        `web/src/app/main.ts imports "../../../rooms/server/config.ts": the web client imports only client-safe modules, but rooms/server/config.ts is server code`,
+        `web/src/game/session.ts imports "../../../rooms/snek/protocol.ts": the web client imports only client-safe modules, but rooms/snek/SnekRoom.ts imports the Node built-in node:crypto`,
+      ]);
+    });
+
+    it("keeps the bots to client-safe modules outside loadtest/ (Node itself is theirs to use)", () => {
+      assert.deepEqual(violationsOf({
+        "loadtest/bot.ts": ["node:fs", "../rooms/kit/client/follow.ts", "../rooms/kit/metrics.ts"],
+        "rooms/kit/client/follow.ts": ["@colyseus/sdk"],
+        "rooms/kit/metrics.ts": ["prom-client"],
+      }), [`loadtest/bot.ts imports "../rooms/kit/metrics.ts": the bots import only client-safe modules, but rooms/kit/metrics.ts imports prom-client, a server-side package`]);
+    });
+
+    it("reads static, type-only, re-exported and dynamic imports", () => {
+      const source = [
+        `import { a } from "./a.ts";`,
+        `import type { B } from "../b.ts";`,
+        `export { c } from "./c.ts";`,
+        `const d = await import("node:fs");`,
+        `type E = typeof import("@scope/pkg/sub");`,
+      ].join("\n");
+      assert.deepEqual(importsOf("rooms/kit/x.ts", source).map((i) => i.target), [
+        { kind: "file", path: "rooms/kit/a.ts" },
+        { kind: "file", path: "rooms/b.ts" },
+        { kind: "file", path: "rooms/kit/c.ts" },
+        { kind: "builtin", name: "node:fs" },
+        { kind: "package", name: "@scope/pkg" },
+      ]);
+    });
+  });
+
+  describe("the tree", () => {
+    const graph = readImportGraph(root);
+    const tree = readLayout(root);
+
+    it("keeps the module table in every import of every source file", () => {
+      assert.ok(graph.size > 50 && tree.games.includes("snek"), `read only ${graph.size} files and games ${tree.games.join(", ")}`);
+      const violations = checkBoundaries(graph, tree).map(explain);
+      assert.deepEqual(violations, [], `imports that cross a boundary:\n  ${violations.join("\n  ")}`);
+    });
+
+    it("declares each game's simulation (rooms/<game>/tsconfig.sim.json), typechecked without DOM or Node", () => {
+      assert.deepEqual(tree.withoutSimulation, [], "every game keeps its rules pure and lists them in rooms/<game>/tsconfig.sim.json");
+      for (const [game, files] of tree.simulations) {
+        assert.ok(files.size > 0, `rooms/${game}/tsconfig.sim.json lists no file`);
+        const { options } = parsedConfig(`rooms/${game}/tsconfig.sim.json`);
+        assert.deepEqual(options.types, [], `rooms/${game}: a simulation gets no @types (no Node)`);
+        assert.ok(!(options.lib ?? []).some((lib) => /dom/i.test(lib)), `rooms/${game}: a simulation gets no DOM`);
+        assert.ok(typecheckProjects().includes(`rooms/${game}/tsconfig.sim.json`), `npm run typecheck does not check rooms/${game}'s simulation`);
+      }
+    });
+
+    it("names every game in rooms/games.ts, the only platform file that imports one", () => {
+      const importers = (game: string): string[] => [...graph].filter(([file, imports]) =>
+        !file.endsWith(".test.ts") && file.startsWith("rooms/") && !file.startsWith(`rooms/${game}/`) &&
+        imports.some((i) => i.target.kind === "file" && i.target.path.startsWith(`rooms/${game}/`))).map(([file]) => file);
+      for (const game of tree.games) assert.deepEqual(importers(game), ["rooms/games.ts"], `rooms/${game}/ is imported by`);
+    });
+
+    it("typechecks the web client with the DOM and without Node, and Node code without the DOM", () => {
+      const web = parsedConfig("web/tsconfig.json").options;
+      assert.deepEqual(web.types, []);
+      assert.ok(web.lib?.some((lib) => /dom/i.test(lib)));
+      const node = parsedConfig("tsconfig.json").options;
+      assert.ok(node.types?.includes("node"));
+      assert.ok(!(node.lib ?? []).some((lib) => /dom/i.test(lib)), "tsconfig.json (server, kit, tools) gets no DOM");
+    });
+
+    it("typechecks every source file in some area", () => {
+      const checked = new Set(typecheckProjects().flatMap((project) => parsedConfig(project).fileNames.map((file) => path.relative(root, file).split(path.sep).join("/"))));
+      const unchecked = ["rooms", "web", "loadtest", "test", "scripts", "bench", "deploy"]
+        .flatMap((folder) => ts.sys.readDirectory(path.join(root, folder), [".ts"], ["**/node_modules", "web/dist"]))
+        .map((file) => path.relative(root, file).split(path.sep).join("/"))
+        .filter((file) => !file.endsWith(".d.ts") && !checked.has(file));
+      assert.deepEqual(unchecked, [], "these files are in no tsconfig that npm run typecheck runs");
+    });
+  });
+});
