@@ -33,6 +33,9 @@ describe("configuration", () => {
     [{ PUBLIC_HOST: "games.example.com" }, /PUBLIC_HOST is set but REPLICA_NAME is not/],
     [{ PUBLIC_HOST: "games.example.com", REPLICA_NAME: "Game_1" }, /REPLICA_NAME="Game_1"/],
     [{ REPLICA_VERSION: "v1 beta" }, /REPLICA_VERSION="v1 beta".*letters, digits/],
+    [{ ALLOWED_ORIGINS: "games.example.com" }, /ALLOWED_ORIGINS="games.example.com".*not an origin/],
+    [{ ALLOWED_ORIGINS: "https://games.example.com/" }, /ALLOWED_ORIGINS=.*https:\/\/games.example.com would be/],
+    [{ ALLOWED_ORIGINS: " , " }, /ALLOWED_ORIGINS=.*no origin given/],
   ];
   for (const [env, message] of rejects) {
     it(`rejects ${JSON.stringify(env)} naming the variable and what is allowed`, () => {
@@ -59,6 +62,11 @@ describe("configuration", () => {
     const config = loadConfig({ REDIS_URL: "redis://r:6379/2", PUBLIC_HOST: "games.example.com", REPLICA_NAME: "game-1" });
     assert.equal(config.publicAddress, "games.example.com/game-1");
     assert.equal(config.replicaName, "game-1");
+  });
+
+  it("reads ALLOWED_ORIGINS as a list of origins; unset means any origin", () => {
+    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: "https://a.example, http://localhost:5173" }).allowedOrigins, ["https://a.example", "http://localhost:5173"]);
+    assert.equal(loadConfig({}).allowedOrigins, undefined);
   });
 
   it("prefers an explicit PUBLIC_ADDRESS", () => {

@@ -37,6 +37,8 @@ export interface KitSettings {
   mover?: Mover;
   /** Every live room of this process, for the drain; rooms add and remove themselves. */
   rooms: Set<DrainingRoom>;
+  /** MAX_ROOMS: a new room beyond this many on this process is refused with 503. */
+  maxRooms: number;
 }
 
 /** The creating player's join options, as they shape a new room. */
@@ -62,6 +64,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private arrival: Arrival | undefined;
   /** No game while it is being moved (out, or not yet back in). */
   private frozen = false;
+  /** In roomservice_rooms_active: set once onCreate has finished. */
+  private counted = false;
 
   // ---- what a game provides ------------------------------------------------
 
@@ -96,6 +100,10 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.log = this.settings.log.child({ room: this.roomName, roomId: this.roomId });
+    // A moving room brings its players along, so only new games count against the cap.
+    if (!options.migration && this.settings.rooms.size >= this.settings.maxRooms) {
+      throw new ServerError(503, `this replica holds its maximum of ${this.settings.maxRooms} rooms (MAX_ROOMS); try again shortly`);
+    }
     this.maxClients = this.settings.maxPlayers;
     this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
 
@@ -110,6 +118,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.gate = installMessageGate(this, this.clientMessages());
     this.settings.rooms.add(this);
     roomsActive.inc();
+    this.counted = true;
     this.log.info({ private: this.unlisted, movedFrom: snapshot?.roomId }, "room created");
   }
 
@@ -151,7 +160,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   override onDispose(): void {
     this.settings.rooms.delete(this);
-    roomsActive.dec();
+    // Colyseus disposes a room whose onCreate failed, too; it was never counted.
+    if (this.counted) roomsActive.dec();
     this.log.info("room disposed");
   }
 

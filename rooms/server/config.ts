@@ -137,6 +137,22 @@ function publicAddressCheck(value: string): boolean | string {
   return HOST_PORT.test(hostPort) && !path.some((segment) => segment === "" || /[^A-Za-z0-9._~-]/.test(segment));
 }
 
+/** ALLOWED_ORIGINS as a list; undefined: any origin. */
+function originList(value: string | undefined): readonly string[] | undefined {
+  return value?.split(",").map((origin) => origin.trim()).filter((origin) => origin !== "");
+}
+
+function originsCheck(value: string): boolean | string {
+  const origins = originList(value) ?? [];
+  if (origins.length === 0) return "no origin given";
+  for (const origin of origins) {
+    let url: URL;
+    try { url = new URL(origin); } catch { return `${origin} is not an origin`; }
+    if (url.origin !== origin) return `${origin} is not an origin (${url.origin} would be)`;
+  }
+  return true;
+}
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -177,6 +193,18 @@ export const ENV = {
     description: "File holding how many pods (ordinals 0..N-1) the edge routes; the Helm chart mounts it. A replica whose ordinal has none stays unready (/readyz 503) until the count covers it. Re-read while running.",
   }),
   webDist: text({ name: "WEB_DIST", allowed: "a directory path", default: "web/dist", description: "Built web client to serve at /." }),
+  maxRooms: integer({
+    name: "MAX_ROOMS", min: 1, max: 100000, default: 1000,
+    description: "Rooms this replica holds at most, every game counted. Creating one more is answered 503, so the edge tries another replica. A load test of many small rooms on few replicas needs more.",
+  }),
+  maxCreatesPerMinute: integer({
+    name: "MAX_CREATES_PER_MINUTE", min: 0, max: 100000, default: 30, note: "0: no limit",
+    description: "`create` requests (a new room each) per client address and minute; more are answered 429 with Retry-After. The address is the last X-Forwarded-For entry (the edge's view of the client), else the socket's. A load test from one address creating rooms needs 0.",
+  }),
+  allowedOrigins: text({
+    name: "ALLOWED_ORIGINS", allowed: "comma-separated origins (scheme://host[:port])", default: undefined, unsetMeans: "any origin, without credentials",
+    description: "Web origins whose pages may call matchmaking and the HTTP API from the browser. Never with credentials: nothing here uses cookies.", check: originsCheck,
+  }),
 };
 
 export const ENV_VARS: readonly EnvVar[] = Object.values(ENV);
@@ -195,7 +223,9 @@ type Settings = { [K in keyof typeof ENV]: ReturnType<(typeof ENV)[K]["parse"]> 
  * PUBLIC_HOST/REPLICA_NAME: host[:port][/path] clients use to reach this
  * replica, or undefined for "same origin".
  */
-export type Config = Omit<Settings, "publicHost" | "routedReplicasFile"> & {
+export type Config = Omit<Settings, "publicHost" | "routedReplicasFile" | "allowedOrigins"> & {
+  /** ALLOWED_ORIGINS as a list; undefined: any origin. */
+  allowedOrigins: readonly string[] | undefined;
   /** Where the routed pod count is, and this pod's ordinal; undefined: every pod is routed. */
   routeGuard: { file: string; ordinal: number } | undefined;
 };
@@ -218,8 +248,8 @@ function routeGuardOf(file: string | undefined, replicaName: string | undefined)
 /** Reads and validates the environment once; throws ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const settings = Object.fromEntries(Object.entries(ENV).map(([key, spec]) => [key, spec.parse(env[spec.name])])) as Settings;
-  const { publicHost, routedReplicasFile, ...parsed } = settings;
-  const config: Config = { ...parsed, routeGuard: routeGuardOf(routedReplicasFile, parsed.replicaName) };
+  const { publicHost, routedReplicasFile, allowedOrigins, ...parsed } = settings;
+  const config: Config = { ...parsed, allowedOrigins: originList(allowedOrigins), routeGuard: routeGuardOf(routedReplicasFile, parsed.replicaName) };
 
   if (config.publicAddress === undefined && publicHost !== undefined) {
     if (config.replicaName === undefined) {

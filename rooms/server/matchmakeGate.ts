@@ -4,12 +4,14 @@
 // - reads the body itself, at most MAX_MATCHMAKE_BODY_BYTES (413 past that,
 //   before reading any of it when the length is declared), checks it
 //   (matchmakeBody.ts) and hands Colyseus only the parsed result;
+// - answers 429 to a client address past MAX_CREATES_PER_MINUTE `create`s;
 // - maps Colyseus' own error codes (520-526), which it sends as the HTTP
 //   status and which proxies read as server faults, to the HTTP status that
 //   says what happened. The JSON body keeps Colyseus' `code`.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CorsHeaders } from "./cors.ts";
+import { clientAddress, type CreateLimit } from "./createLimit.ts";
 import type { FrontDoorHandler } from "./frontDoor.ts";
 import { MAX_MATCHMAKE_BODY_BYTES } from "./httpLimits.ts";
 import { checkMatchmakeBody, type OptionsSchemas } from "./matchmakeBody.ts";
@@ -31,11 +33,13 @@ export interface MatchmakeGateOptions {
   optionsSchemas: OptionsSchemas;
   /** CORS headers for an answer given here rather than by Colyseus. */
   corsHeaders: (req: IncomingMessage) => CorsHeaders;
+  /** MAX_CREATES_PER_MINUTE per client address. */
+  creates: CreateLimit;
 }
 
 const MATCHMAKE_PATH = /^\/matchmake\/(\w+)\/([^/?#]+)/;
 
-export function matchmakeGate({ unavailable, optionsSchemas, corsHeaders }: MatchmakeGateOptions): FrontDoorHandler {
+export function matchmakeGate({ unavailable, optionsSchemas, corsHeaders, creates }: MatchmakeGateOptions): FrontDoorHandler {
   return (req, res, next) => {
     if (!req.url?.startsWith("/matchmake/")) return next();
     const answer = (status: number, error: string, headers: Record<string, string> = {}): void => {
@@ -45,6 +49,12 @@ export function matchmakeGate({ unavailable, optionsSchemas, corsHeaders }: Matc
     if (reason !== undefined) return answer(503, `matchmaking unavailable: ${reason}; try again shortly`, { "retry-after": "1" });
     const route = MATCHMAKE_PATH.exec(req.url);
     if (req.method !== "POST" || !route) return next();
+    if (route[1] === "create") {
+      const retryAfterSeconds = creates.take(clientAddress(req));
+      if (retryAfterSeconds !== undefined) {
+        return answer(429, "too many new rooms from your address (MAX_CREATES_PER_MINUTE); join one instead, or try again later", { "retry-after": String(retryAfterSeconds) });
+      }
+    }
 
     const tooLarge = (): void => answer(413, `request body over ${MAX_MATCHMAKE_BODY_BYTES} bytes`, { connection: "close" });
     if (Number(req.headers["content-length"] ?? 0) > MAX_MATCHMAKE_BODY_BYTES) return tooLarge();

@@ -10,6 +10,7 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Config } from "./config.ts";
 import { applyCorsPolicy, corsHeadersFor } from "./cors.ts";
+import { CreateLimit } from "./createLimit.ts";
 import { installFrontDoor } from "./frontDoor.ts";
 import { REQUEST_TIMEOUT_MS } from "./httpLimits.ts";
 import { Lifecycle } from "./lifecycle.ts";
@@ -91,7 +92,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     await standby.close();
   }
 
-  applyCorsPolicy(undefined);
+  applyCorsPolicy(config.allowedOrigins);
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check every second.
   const http = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 });
   const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
@@ -115,6 +116,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     log,
     mover: moveRooms,
     rooms: lifecycle.rooms,
+    maxRooms: config.maxRooms,
   };
   for (const game of games) server.define(game.name, game.room(kit, config)).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
@@ -125,7 +127,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     unavailable: () => lifecycle.matchmakingUnavailable(),
     // Every game room takes the kit's join options.
     optionsSchemas: Object.fromEntries(games.map((game) => [game.name, JoinOptions])),
-    corsHeaders: (req) => corsHeadersFor(undefined, req.headers.origin),
+    corsHeaders: (req) => corsHeadersFor(config.allowedOrigins, req.headers.origin),
+    creates: new CreateLimit(config.maxCreatesPerMinute),
   }));
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
