@@ -6,7 +6,7 @@
 
 import { Protocol, type Room } from "@colyseus/sdk";
 import type { DropPayload } from "../rooms/four/protocol.ts";
-import { CLIENT_MESSAGES } from "../rooms/four/protocol.ts";
+import { CLIENT_MESSAGES, PAUSED } from "../rooms/four/protocol.ts";
 import type { CellValue, Seat } from "../rooms/four/rules.ts";
 import type { FourState } from "../rooms/four/state.ts";
 import { followMigrations } from "../rooms/kit/client/follow.ts";
@@ -83,6 +83,12 @@ export class FourBot implements FrameListener {
     this.pingSentAtMs = undefined;
     room.onStateChange((state) => this.look(room, state));
     room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => {
+      // A room that just moved holds the game until its players are back: think again, and drop then.
+      if (notice.reason === PAUSED) {
+        if (this.dropAt) this.dropAt = { ...this.dropAt, atMs: performance.now() + between(THINK_MS, this.ctx.random) };
+        if (this.rematchAtMs !== undefined) this.rematchAtMs = performance.now() + between(REMATCH_PAUSE_MS, this.ctx.random);
+        return;
+      }
       stats.counters.rejected[notice.reason] = (stats.counters.rejected[notice.reason] ?? 0) + 1;
       stats.error("other", `rejected ${notice.type}: ${notice.reason}`);
     });

@@ -43,6 +43,8 @@ export interface ClusterOptions {
   log?: (line: string) => void;
   /** Bound for each process to become ready (default 30 s). */
   startTimeoutMs?: number;
+  /** The script every replica runs, relative to the repository root (default rooms/server/main.ts): e.g. a studio's own entry serving its games. */
+  serverEntry?: string;
 }
 
 export interface ClusterReplica {
@@ -173,7 +175,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster | Clus
       if (options.env?.[owned] !== undefined) throw new Error(`cluster: env.${owned} is set by the cluster itself`);
     }
     if (options.env) replicaEnvs.set(name, { ...envOf(name), ...options.env });
-    const starting = startReplicaProcess({ name, port: replica.port, env: envOf(name), log, timeoutMs: startTimeoutMs, waitFor: options.waitFor });
+    const starting = startReplicaProcess({ name, port: replica.port, env: envOf(name), log, timeoutMs: startTimeoutMs, waitFor: options.waitFor, entry: opts.serverEntry });
     await started(starting, (child) => {
       replicaChildren.set(name, child);
       replica.process = child.process;

@@ -88,9 +88,11 @@ export function announcedAddress(env: Record<string, string | undefined>, name: 
 /** Starts one replica on 127.0.0.1:<port>; ready when the chosen probe answers 200. */
 export function startReplicaProcess(options: {
   name: string; port: number; env: Record<string, string>; log: (line: string) => void; timeoutMs: number; waitFor?: "readyz" | "healthz";
+  /** The server script, relative to the repository root (default rooms/server/main.ts). */
+  entry?: string;
 }): Starting {
   const { name, port, env, log, timeoutMs } = options;
-  const child = spawnChild(name, process.execPath, ["rooms/server/main.ts"], {
+  const child = spawnChild(name, process.execPath, [options.entry ?? "rooms/server/main.ts"], {
     ...inheritedEnv(),
     ...env,
     PORT: String(port),

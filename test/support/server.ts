@@ -4,6 +4,7 @@
 
 import { Client, type Room } from "@colyseus/sdk";
 import { matchMaker } from "@colyseus/core";
+import { GAMES, type Game } from "../../rooms/games.ts";
 import { loadConfig } from "../../rooms/server/config.ts";
 import { createLogger } from "../../rooms/server/logger.ts";
 import { startServer, type RunningServer } from "../../rooms/server/server.ts";
@@ -18,10 +19,11 @@ export interface TestServer extends RunningServer {
   close(): Promise<void>;
 }
 
-export async function bootServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `games`: what the server runs (default: the real list, rooms/games.ts). */
+export async function bootServer(env: Record<string, string> = {}, games: readonly Game[] = GAMES): Promise<TestServer> {
   // No drain by default: close() should not wait DRAIN_SECONDS for rooms to end.
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DRAIN_SECONDS: "0", ...env });
-  const running = await startServer(config, createLogger(config.logLevel));
+  const running = await startServer(config, createLogger(config.logLevel), games);
   const url = `http://127.0.0.1:${running.port}`;
   return {
     ...running,
