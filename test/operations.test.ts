@@ -52,8 +52,8 @@ describe("operations endpoints", () => {
     assert.match(html, /roomservice <span class="ok">is up<\/span>/);
     assert.match(html, /fetch\("\/api\/rooms"\)/);
     const room = await server.client().create("snek", { name: "listed" });
-    const rooms = (await (await fetch(`${server.url}/api/rooms`)).json()) as { roomId: string; name: string; clients: number; maxClients: number }[];
-    assert.deepEqual(rooms.find((r) => r.roomId === room.roomId), { roomId: room.roomId, name: "snek", clients: 1, maxClients: 32 });
+    const rooms = (await (await fetch(`${server.url}/api/rooms`)).json()) as { roomId: string; name: string; clients: number; maxClients: number; spectators: number }[];
+    assert.deepEqual(rooms.find((r) => r.roomId === room.roomId), { roomId: room.roomId, name: "snek", clients: 1, maxClients: 32, spectators: 0 });
     await room.leave();
   });
 });

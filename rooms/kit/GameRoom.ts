@@ -5,7 +5,7 @@
 // successor, a seat for everyone, forwarding) and arriving there, or, if it
 // cannot move, letting players finish for DRAIN_SECONDS.
 
-import { ClientState, Room, ServerError, type Client } from "@colyseus/core";
+import { ClientState, Room, RoomInternalState, ServerError, type Client } from "@colyseus/core";
 import type { Schema } from "@colyseus/schema";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -15,7 +15,8 @@ import { clientsConnected, roomsActive } from "./metrics.ts";
 import { SNAPSHOT_VERSION, type Mover, type RoomSnapshot } from "./moving.ts";
 import { MOVE_FAILED, drainNotice, migrateNotice } from "./notices.ts";
 import { meterPatches } from "./patchMeter.ts";
-import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
+import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SERVER_MESSAGES, SPECTATORS_FULL, type SeatReservation } from "./protocol.ts";
+import { Seats } from "./seats.ts";
 
 /** What the server's drain asks of every live room. */
 export interface DrainingRoom {
@@ -30,6 +31,8 @@ export interface DrainingRoom {
 /** What the server gives every game room. Games add their own fields. */
 export interface KitSettings {
   maxPlayers: number;
+  /** Spectators per room (MAX_SPECTATORS); they take no player seat. */
+  maxSpectators: number;
   reconnectSeconds: number;
   drainSeconds: number;
   log: Logger;
@@ -55,12 +58,12 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   protected log!: Logger;
   private gate!: MessageGate;
   private unlisted = false;
-  /** Everyone holding a player seat (in the room, reconnecting, or expected after a move). */
-  private readonly members = new Map<string, { connected: boolean }>();
+  /** Who holds a seat, player or spectator, and the room's listing. */
+  private seats!: Seats;
   /** Set when the replica starts draining: when this room closes (clock ms). */
   private drainEndsAtMs: number | undefined;
   /** Set once the room has moved: each member's seat in the successor. */
-  private seats: Map<string, SeatReservation> | undefined;
+  private forwarding: Map<string, SeatReservation> | undefined;
   private arrival: Arrival | undefined;
   /** No game while it is being moved (out, or not yet back in). */
   private frozen = false;
@@ -77,7 +80,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   protected abstract snapshotGame(): G;
   /** The game's client messages (see gameMessages()). */
   protected abstract clientMessages(): GameMessages;
-  /** A new player joined. */
+  /** A new player joined (spectators are the kit's: the game never sees them). */
   protected abstract addPlayer(client: Client, options: JoinOptions): void;
   /** A player's socket dropped, came back, or arrived after a move. */
   protected abstract setConnected(sessionId: string, connected: boolean): void;
@@ -106,6 +109,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     }
     this.maxClients = this.settings.maxPlayers;
     this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
+    this.seats = new Seats(this, this.settings);
+    this.seats.install();
 
     const snapshot = options.migration ? await this.takeSnapshot(options.migration) : undefined;
     this.unlisted = snapshot?.private ?? options.private === true;
@@ -115,26 +120,41 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     meterPatches(this);
     if (snapshot) this.arrive(snapshot);
 
-    this.gate = installMessageGate(this, this.clientMessages());
+    this.gate = installMessageGate(this, this.clientMessages(), (client) => this.seats.members.get(client.sessionId)?.spectator === true);
+    this.seats.publish();
     this.settings.rooms.add(this);
     roomsActive.inc();
     this.counted = true;
     this.log.info({ private: this.unlisted, movedFrom: snapshot?.roomId }, "room created");
   }
 
+  /** A full room is never locked, or its spectators could not join it by id (see seats.ts). */
+  override hasReachedMaxClients(): boolean {
+    return (this as unknown as { _internalState: RoomInternalState })._internalState === RoomInternalState.DISPOSING;
+  }
+
   override onJoin(client: Client, options: JoinOptions): void {
+    const { sessionId } = client;
+    const arrived = this.arrival?.arrived(sessionId) ?? false;
+    const spectator = arrived ? this.seats.members.get(sessionId)?.spectator === true : options?.spectate === true;
+    if (!arrived && spectator && this.seats.spectatorsFull()) {
+      throw new ServerError(SPECTATORS_FULL, `room ${this.roomId} already has ${this.settings.maxSpectators} spectators (MAX_SPECTATORS); try again later`);
+    }
     this.gate.watch(client);
     clientsConnected.inc();
-    this.members.set(client.sessionId, { connected: true });
-    if (this.arrival?.arrived(client.sessionId)) {
-      this.setConnected(client.sessionId, true);
-      this.log.debug({ sessionId: client.sessionId }, "player followed the room");
-      return;
+    this.seats.members.set(sessionId, { connected: true, spectator });
+    if (arrived) {
+      if (!spectator) this.setConnected(sessionId, true);
+      this.log.debug({ sessionId, spectator }, "member followed the room");
+    } else if (!spectator) {
+      this.addPlayer(client, options ?? {});
     }
-    this.addPlayer(client, options ?? {});
+    this.seats.publish();
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {
+    // Not a member: its join was refused (Colyseus then drops it like any client).
+    if (!this.seats.members.has(client.sessionId)) return;
     this.markConnected(client.sessionId, false);
     clientsConnected.dec();
     // A client closed for bad input does not get its seat back; anyone else does, for a while.
@@ -146,16 +166,18 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.markConnected(client.sessionId, true);
     clientsConnected.inc();
     // Dropped while the room moved: follow it now. Dropped while draining: hear about it again.
-    if (this.seats) this.sendMigrate(client);
+    if (this.forwarding) this.sendMigrate(client);
     else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
   }
 
   override onLeave(client: Client): void {
-    if (this.members.get(client.sessionId)?.connected) clientsConnected.dec();
+    const member = this.seats.members.get(client.sessionId);
+    if (!member) return;
+    if (member.connected) clientsConnected.dec();
     this.removeMember(client.sessionId);
     // A draining room is done once its last member (connected or holding a seat) has gone,
     // even if disposing it then fails on an unreachable Redis.
-    if (this.drainEndsAtMs !== undefined && this.members.size === 0) this.settings.rooms.delete(this);
+    if (this.drainEndsAtMs !== undefined && this.seats.members.size === 0) this.settings.rooms.delete(this);
   }
 
   override onDispose(): void {
@@ -184,7 +206,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     const drainMs = this.settings.drainSeconds * 1000;
     this.drainEndsAtMs = this.clock.currentTime + drainMs;
     this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained).catch(() => undefined), drainMs);
-    if (this.seats) return;
+    if (this.forwarding) return;
     for (const client of this.clients) this.sendDrainNotice(client);
     this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
   }
@@ -198,13 +220,13 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     const mover = this.settings.mover;
     if (!mover) return false;
     this.frozen = true;
-    const members = [...this.members].map(([sessionId, { connected }]) => ({ sessionId, connected }));
+    const members = [...this.seats.members].map(([sessionId, { connected, spectator }]) => ({ sessionId, connected, spectator }));
     const snapshot: RoomSnapshot<G> = {
       version: SNAPSHOT_VERSION, roomName: this.roomName, roomId: this.roomId, private: this.unlisted, members, game: this.snapshotGame(),
     };
     try {
       const move = await mover.move(snapshot);
-      this.seats = move.seats;
+      this.forwarding = move.seats;
       this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size }, "room moved");
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
@@ -227,9 +249,9 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private arrive(snapshot: RoomSnapshot): void {
     // A member who was reconnecting when the room moved needs its seat for the rest of its window.
     this.seatReservationTimeout = Math.max(this.seatReservationTimeout, this.settings.reconnectSeconds + 5);
-    for (const { sessionId } of snapshot.members) {
-      this.members.set(sessionId, { connected: false });
-      this.setConnected(sessionId, false);
+    for (const { sessionId, spectator } of snapshot.members) {
+      this.seats.members.set(sessionId, { connected: false, spectator });
+      if (!spectator) this.setConnected(sessionId, false);
     }
     this.arrival = new Arrival(snapshot.members, this.clock.currentTime, this.seatReservationTimeout);
     this.frozen = true;
@@ -244,14 +266,14 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     for (const sessionId of arrival.expired(now)) this.removeMember(sessionId);
     // Colyseus marks a client JOINED right before it sends that client the full state.
     const hasState = (sessionId: string) => this.clients.getById(sessionId)?.state === ClientState.JOINED;
-    if (!this.seats && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
+    if (!this.forwarding && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
     if (!arrival.done || this.frozen) return false;
     this.arrival = undefined;
     return true;
   }
 
   private sendMigrate(client: Client): void {
-    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.seats?.get(client.sessionId)));
+    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.forwarding?.get(client.sessionId)));
   }
 
   private sendDrainNotice(client: Client): void {
@@ -260,15 +282,17 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   }
 
   private markConnected(sessionId: string, connected: boolean): void {
-    const member = this.members.get(sessionId);
+    const member = this.seats.members.get(sessionId);
     if (!member) return;
     member.connected = connected;
-    this.setConnected(sessionId, connected);
+    if (!member.spectator) this.setConnected(sessionId, connected);
   }
 
   private removeMember(sessionId: string): void {
-    this.members.delete(sessionId);
-    this.removePlayer(sessionId);
+    const member = this.seats.members.get(sessionId);
+    this.seats.members.delete(sessionId);
+    if (member && !member.spectator) this.removePlayer(sessionId);
+    this.seats.publish();
   }
 }
 

@@ -56,7 +56,8 @@ export interface MessageGate {
 // ws' error code for a frame over maxPayload; it then closes the socket with 1009.
 const WS_OVERSIZED = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 
-export function installMessageGate(room: Room, { schemas, handlers }: GameMessages): MessageGate {
+/** `isSpectator`: game messages from these clients are refused (reason "spectator"). */
+export function installMessageGate(room: Room, { schemas, handlers }: GameMessages, isSpectator: (client: Client) => boolean = () => false): MessageGate {
   const windows = new WeakMap<Client, RateWindow>();
   const oversized = new WeakSet<Client>();
   const knownTypes = Object.keys(schemas).join(", ");
@@ -94,6 +95,10 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
     room.onMessage(type, (client: Client, message: unknown) => {
       const window = withinRate(client, type);
       if (!window) return;
+      if (isSpectator(client)) {
+        reject(client, window, "spectator", type, `spectators cannot send "${type}"; join without spectate to play`);
+        return;
+      }
       const parsed = schema.safeParse(message ?? {});
       if (!parsed.success) {
         reject(client, window, "invalid", type, `bad "${type}" payload: ${z.prettifyError(parsed.error)}`);

@@ -13,6 +13,8 @@ export interface MemberSnapshot {
   sessionId: string;
   /** False if their socket was down, waiting for a reconnect, at the time of the move. */
   connected: boolean;
+  /** A spectator follows the move too, and stays a spectator. */
+  spectator: boolean;
 }
 
 /** A whole room as plain JSON: the kit's envelope around the game's own snapshot. */

@@ -18,7 +18,7 @@ export const FLOOD_DISCONNECT_PER_SECOND = MAX_MESSAGES_PER_SECOND * 10;
 
 // ---- server -> client -------------------------------------------------------
 
-export const REJECT_REASONS = ["unknown_type", "invalid", "rate_limited", "oversized", "flood", "malformed"] as const;
+export const REJECT_REASONS = ["unknown_type", "invalid", "rate_limited", "oversized", "flood", "malformed", "spectator"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Sent to a client whose message was dropped (at most once per second per reason). */
@@ -83,8 +83,22 @@ export const JoinOptions = z.object({
   // Any value: a bad name falls back to a default name, it never stops a join.
   name: z.unknown().optional(),
   private: z.boolean({ error: "private must be true or false" }).optional(),
+  // Watch the room: receive its state, take no player seat, send no game messages.
+  spectate: z.boolean({ error: "spectate must be true or false" }).optional(),
 });
 export type JoinOptions = z.infer<typeof JoinOptions>;
+
+/** The error code a spectator gets when the room already has MAX_SPECTATORS (like HTTP 409: full). */
+export const SPECTATORS_FULL = 409;
+
+/** What a game room publishes in its matchmaking listing (Colyseus' room metadata). */
+export interface RoomListingMetadata {
+  /** Players holding a seat (in the room, reconnecting, or arriving after a move). */
+  players: number;
+  spectators: number;
+  /** False once every player seat is taken: matchmaking sends new players elsewhere. */
+  playerSeatFree: boolean;
+}
 
 export const NAME_MAX_CHARS = 16;
 

@@ -20,7 +20,7 @@ const STATUS_BY_COLYSEUS_CODE: Record<number, number> = {
   520: 404, // no handler: unknown room name
   521: 404, // no room matched (join without create)
   522: 404, // room id not found (or locked: see below)
-  523: 503, // unhandled: e.g. no process can create rooms, or shutting down
+  523: 503, // unhandled: e.g. no process can create rooms, or shutting down (or full: see below)
   524: 410, // reconnection token expired
   525: 401, // onAuth refused
   526: 500, // application error in onCreate/onJoin
@@ -120,6 +120,11 @@ function holdErrorAnswers(res: ServerResponse): void {
     if (heldStatus === 522 && body.includes("is locked")) {
       status = 409;
       body = body.replace("is locked", "is full or closing");
+    }
+    // A game room refuses a seat of a kind it has no more of (rooms/kit/seats.ts); Colyseus calls that unhandled.
+    if (heldStatus === 523 && body.includes("is already full")) {
+      status = 409;
+      body = body.replace("is already full", "is full");
     }
     // Colyseus' message for a failed onCreate/onJoin is the room's own error text: keep it in the log only.
     if (status === 500) body = JSON.stringify({ code: 500, error: "the room could not be started" });

@@ -11,6 +11,7 @@ import { errorAnswers, jsonError, notFound } from "./httpErrors.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { Logger } from "./logger.ts";
 import { registry } from "../kit/metrics.ts";
+import type { RoomListingMetadata } from "../kit/protocol.ts";
 import { statusPage } from "./statusPage.ts";
 
 export interface RouteDeps {
@@ -25,8 +26,11 @@ export interface PublicRoom {
   roomId: string;
   /** The game: its room name, e.g. "snek". */
   name: string;
+  /** Players holding a seat. */
   clients: number;
+  /** Player seats (MAX_PLAYERS). */
   maxClients: number;
+  spectators: number;
 }
 
 /** Public rooms of every game served, in one list. */
@@ -34,7 +38,11 @@ export async function listPublicRooms(games: readonly string[]): Promise<PublicR
   const rooms = await matchMaker.query({ private: false });
   return rooms
     .filter((r) => games.includes(r.name))
-    .map((r) => ({ roomId: r.roomId, name: r.name, clients: r.clients, maxClients: r.maxClients }));
+    .map((r) => {
+      // Colyseus' own client count includes spectators; the room's listing counts each kind.
+      const seats = r.metadata as Partial<RoomListingMetadata> | undefined;
+      return { roomId: r.roomId, name: r.name, clients: seats?.players ?? r.clients, maxClients: r.maxClients, spectators: seats?.spectators ?? 0 };
+    });
 }
 
 export function mountRoutes(app: Application, { config, lifecycle, log, games }: RouteDeps): void {

@@ -26,6 +26,7 @@ import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
 import { GAMES, type Game } from "../games.ts";
 import { JoinOptions, MAX_MESSAGE_BYTES } from "../kit/protocol.ts";
+import { matchPlayersToFreeSeats } from "../kit/seats.ts";
 
 export interface RunningServer {
   server: Server;
@@ -111,6 +112,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   const kit = {
     maxPlayers: config.maxPlayers,
+    maxSpectators: config.maxSpectators,
     reconnectSeconds: config.reconnectSeconds,
     drainSeconds: config.drainSeconds,
     log,
@@ -118,7 +120,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     rooms: lifecycle.rooms,
     maxRooms: config.maxRooms,
   };
-  for (const game of games) server.define(game.name, game.room(kit, config)).enableRealtimeListing();
+  for (const game of games) matchPlayersToFreeSeats(server.define(game.name, game.room(kit, config))).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 

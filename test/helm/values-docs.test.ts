@@ -101,6 +101,7 @@ describe("values.yaml, its schema, README and the server's env contract", () => 
   const settings: [string, string][] = [
     ["server.tickHz", "TICK_HZ"],
     ["server.maxPlayers", "MAX_PLAYERS"],
+    ["server.maxSpectators", "MAX_SPECTATORS"],
     ["server.reconnectSeconds", "RECONNECT_SECONDS"],
     ["server.containerPort", "PORT"],
     ["drain.seconds", "DRAIN_SECONDS"],
