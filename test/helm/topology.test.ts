@@ -21,6 +21,7 @@ describe("renderedTopology", () => {
       HOST: "0.0.0.0",
       TICK_HZ: "10",
       MAX_PLAYERS: "32",
+      MAX_SPECTATORS: "64",
       RECONNECT_SECONDS: "10",
       DRAIN_SECONDS: "30",
       MIGRATE_ON_DRAIN: "true",
