@@ -18,6 +18,7 @@ function graphOf(files: Record<string, string[]>): Map<string, Import[]> {
 const layout: Layout = {
   games: ["snek", "four"],
   simulations: new Map([["snek", new Set(["rooms/snek/rules.ts", "rooms/snek/rng.ts"])], ["four", new Set(["rooms/four/rules.ts"])]]),
+  studioGames: ["test/fixtures/tally"],
 };
 
 function violationsOf(files: Record<string, string[]>): string[] {
@@ -109,6 +110,16 @@ describe("module boundaries", () => {
       }), [`loadtest/bot.ts imports "../rooms/kit/metrics.ts": the bots import only client-safe modules, but rooms/kit/metrics.ts imports prom-client, a server-side package`]);
     });
 
+    it("keeps a studio's game in the test tree on the kit alone, its server entry aside", () => {
+      assert.deepEqual(violationsOf({
+        "test/fixtures/tally/TallyRoom.ts": ["../../../rooms/kit/GameRoom.ts", "./rules.ts", "../../../rooms/server/config.ts", "../../../rooms/snek/rules.ts", "@colyseus/core"],
+        "test/fixtures/tally/serve.ts": ["../../../rooms/server/server.ts", "./TallyRoom.ts"],
+      }), [
+        `test/fixtures/tally/TallyRoom.ts imports "../../../rooms/server/config.ts": a studio's game (test/fixtures/tally) is written on the kit alone: it imports only rooms/kit/ and its own folder`,
+        `test/fixtures/tally/TallyRoom.ts imports "../../../rooms/snek/rules.ts": a studio's game (test/fixtures/tally) is written on the kit alone: it imports only rooms/kit/ and its own folder`,
+      ]);
+    });
+
     it("reads static, type-only, re-exported and dynamic imports", () => {
       const source = [
         `import { a } from "./a.ts";`,
@@ -132,7 +143,7 @@ describe("module boundaries", () => {
     const tree = readLayout(root);
 
     it("keeps the module table in every import of every source file", () => {
-      assert.ok(graph.size > 50 && tree.games.includes("snek"), `read only ${graph.size} files and games ${tree.games.join(", ")}`);
+      assert.ok(graph.size > 50 && tree.games.includes("snek") && tree.studioGames.length > 0, `read only ${graph.size} files, games ${tree.games.join(", ")}, studio games ${tree.studioGames.join(", ")}`);
       const violations = checkBoundaries(graph, tree).map(explain);
       assert.deepEqual(violations, [], `imports that cross a boundary:\n  ${violations.join("\n  ")}`);
     });

@@ -9,6 +9,8 @@
 //   rooms/ otherwise   (the platform) imports a game only in rooms/games.ts
 //   web/src/           imports only client-safe modules and packages
 //   loadtest/          outside its folder, imports only client-safe modules
+//   test/fixtures/<g>/ a studio's game kept in the test tree: only the kit and
+//                      its own folder (serve.ts, its server entry, starts the platform)
 //
 // A module is client-safe when it is outside rooms/server and rooms/games.ts,
 // imports no Node built-in and no package outside CLIENT_PACKAGES, and imports
@@ -39,7 +41,12 @@ export interface Layout {
   games: readonly string[];
   /** Each game's simulation files, from its tsconfig.sim.json. */
   simulations: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Folders of games written outside rooms/ on the kit alone, as a studio would (test/fixtures/<game>). */
+  studioGames: readonly string[];
 }
+
+/** A studio game's server entry: the one file of its folder that may start the platform. */
+const STUDIO_ENTRY = "serve.ts";
 
 export interface Violation {
   file: string;
@@ -108,6 +115,10 @@ export function checkBoundaries(graph: ImportGraph, layout: Layout): Violation[]
       if (under(file, "rooms") && !game && !under(file, "rooms/kit") && file !== "rooms/games.ts" && importedGame) {
         report(`the platform names its games only in rooms/games.ts; import rooms/${importedGame}/ there`);
       }
+      const studioGame = layout.studioGames.find((folder) => under(file, folder));
+      if (studioGame && path.posix.basename(file) !== STUDIO_ENTRY && importedPath && !under(importedPath, "rooms/kit") && !under(importedPath, studioGame)) {
+        report(`a studio's game (${studioGame}) is written on the kit alone: it imports only rooms/kit/ and its own folder`);
+      }
       if (under(file, "web/src")) {
         if (target.kind === "builtin") report("the web client runs in a browser: no Node built-ins");
         else if (target.kind === "package" && !CLIENT_PACKAGES.has(target.name)) report(`the web client loads only client packages (${[...CLIENT_PACKAGES].join(", ")})`);
@@ -124,7 +135,7 @@ export function checkBoundaries(graph: ImportGraph, layout: Layout): Violation[]
 // ---------------------------------------------------------------- reading the tree
 
 /** The areas whose imports the table constrains. */
-const SOURCE_ROOTS = ["rooms", "web/src", "loadtest"];
+const SOURCE_ROOTS = ["rooms", "web/src", "loadtest", "test/fixtures"];
 
 function sourceFiles(root: string, folder: string): string[] {
   const dir = path.join(root, folder);
@@ -172,6 +183,10 @@ export function readImportGraph(root: string): Map<string, Import[]> {
 
 /** The game folders under rooms/, each with its simulation files as its tsconfig.sim.json lists them. */
 export function readLayout(root: string): Layout & { withoutSimulation: string[] } {
+  const fixtures = path.join(root, "test", "fixtures");
+  const studioGames = existsSync(fixtures)
+    ? readdirSync(fixtures, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `test/fixtures/${entry.name}`)
+    : [];
   const rooms = path.join(root, "rooms");
   const games = readdirSync(rooms, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !PLATFORM_FOLDERS.has(entry.name))
@@ -189,5 +204,5 @@ export function readLayout(root: string): Layout & { withoutSimulation: string[]
     const files = (parsed?.fileNames ?? []).map((file) => path.relative(root, file).split(path.sep).join("/"));
     simulations.set(game, new Set(files));
   }
-  return { games, simulations, withoutSimulation };
+  return { games, simulations, studioGames, withoutSimulation };
 }
