@@ -28,20 +28,21 @@ export interface DrainingRoom {
   migrate(): Promise<boolean>;
 }
 
+/**
+ * The server settings every room reads, by their names in the server's Config
+ * (all whole numbers). Their variables, defaults and ranges are declared once,
+ * in rooms/server/config.ts; the server passes exactly these fields through
+ * (pickConfig), so adding one here is the whole change on the kit's side.
+ */
+export const KIT_CONFIG = ["maxPlayers", "maxSpectators", "reconnectSeconds", "drainSeconds", "maxRooms"] as const;
+
 /** What the server gives every game room. Games add their own fields. */
-export interface KitSettings {
-  maxPlayers: number;
-  /** Spectators per room (MAX_SPECTATORS); they take no player seat. */
-  maxSpectators: number;
-  reconnectSeconds: number;
-  drainSeconds: number;
+export interface KitSettings extends Record<(typeof KIT_CONFIG)[number], number> {
   log: Logger;
   /** Present when rooms can move to another replica (Redis and MIGRATE_ON_DRAIN). */
   mover?: Mover;
   /** Every live room of this process, for the drain; rooms add and remove themselves. */
   rooms: Set<DrainingRoom>;
-  /** MAX_ROOMS: a new room beyond this many on this process is refused with 503. */
-  maxRooms: number;
 }
 
 /** The creating player's join options, as they shape a new room. */

@@ -246,6 +246,11 @@ function routeGuardOf(file: string | undefined, replicaName: string | undefined)
   return { file, ordinal };
 }
 
+/** The named fields of a config, e.g. the ones a room reads (its settings derive from Config this way). */
+export function pickConfig<const K extends keyof Config>(config: Config, keys: readonly K[]): Pick<Config, K> {
+  return Object.fromEntries(keys.map((key) => [key, config[key]])) as Pick<Config, K>;
+}
+
 /** Reads and validates the environment once; throws ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const settings = Object.fromEntries(Object.entries(ENV).map(([key, spec]) => [key, spec.parse(env[spec.name])])) as Settings;

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import type { Config } from "./config.ts";
+import { pickConfig, type Config } from "./config.ts";
 import { applyCorsPolicy, corsHeadersFor } from "./cors.ts";
 import { CreateLimit } from "./createLimit.ts";
 import { installFrontDoor } from "./frontDoor.ts";
@@ -25,6 +25,7 @@ import { ReplicaRegistry } from "./replicas.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
 import { GAMES, type Game } from "../games.ts";
+import { KIT_CONFIG, type KitSettings } from "../kit/GameRoom.ts";
 import { JoinOptions, MAX_MESSAGE_BYTES } from "../kit/protocol.ts";
 import { matchPlayersToFreeSeats } from "../kit/seats.ts";
 
@@ -110,16 +111,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     express: (app) => mountRoutes(app, { config, lifecycle, log, games: games.map((g) => g.name) }),
   });
 
-  const kit = {
-    maxPlayers: config.maxPlayers,
-    maxSpectators: config.maxSpectators,
-    reconnectSeconds: config.reconnectSeconds,
-    drainSeconds: config.drainSeconds,
-    log,
-    mover: moveRooms,
-    rooms: lifecycle.rooms,
-    maxRooms: config.maxRooms,
-  };
+  // The compiler checks that Config has each of the kit's settings, with the kit's type.
+  const kit: KitSettings = { ...pickConfig(config, KIT_CONFIG), log, mover: moveRooms, rooms: lifecycle.rooms };
   for (const game of games) matchPlayersToFreeSeats(server.define(game.name, game.room(kit, config))).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
