@@ -2,6 +2,7 @@
 // Join by code and the live room list (Join or Watch each room). It only shows
 // things and reports what the player chose.
 
+import { NAME_MAX_CHARS } from "../../../rooms/kit/protocol.ts";
 import { byId, el, setText } from "../dom.ts";
 import type { ListedRoom } from "../net/roomList.ts";
 import { FOUR, GAME_TITLES, SNEK, type GameName } from "./games.ts";
@@ -28,6 +29,8 @@ export class LobbyView {
 
   constructor(onChoice: (choice: LobbyChoice) => void, onNameChange: (name: string) => void) {
     this.onChoice = onChoice;
+    // The server cuts longer names; the field stops at the same length.
+    this.nameInput.maxLength = NAME_MAX_CHARS;
     byId("quick-play").addEventListener("click", () => this.choose({ kind: "quick", game: SNEK }));
     byId("create-private").addEventListener("click", () => this.choose({ kind: "create", game: SNEK }));
     byId("quick-play-four").addEventListener("click", () => this.choose({ kind: "quick", game: FOUR }));
