@@ -11,6 +11,7 @@
 //   renderer      "webgl" or "canvas" once the game has started drawing
 //   frames        frames drawn since the page loaded
 //   frameTimes    the last 600 frame build+draw durations (ms), for bench:web
+//   watching      true while spectating (?watch=1): no snake of your own, no input
 //   notice        the message the lobby shows (why a join or game failed), if any
 //   stats         patches, drops, reconnects, rejected, turnsSent for the current game
 
@@ -29,6 +30,7 @@ export interface SnekTestHook {
   renderer: "webgl" | "canvas" | undefined;
   frames: number;
   frameTimes: number[];
+  watching: boolean;
   notice: string | undefined;
   stats: GameSession["stats"] | undefined;
 }
@@ -54,6 +56,7 @@ export function installTestHook(): SnekTestHook {
     renderer: undefined,
     frames: 0,
     frameTimes: [],
+    watching: false,
     notice: undefined,
     stats: undefined,
   };

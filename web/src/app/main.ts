@@ -88,7 +88,9 @@ const movedOut = new WeakSet<GameSession>();
 
 /** Shows a joined room: a new session, the HUD, and the stage (created on first use). */
 async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
+  const watching = choice.kind === "code" && choice.watch === true;
   const game: GameSession = new GameSession(room, {
+    watching,
     onHud: (view) => {
       if (session !== game) return;
       hud.update(view);
@@ -107,9 +109,9 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
     lost: () => movedOut.add(game),
   });
   const link = shareLink(location.href, room.roomId);
-  history.replaceState(null, "", link);
-  document.title = `Snek · room ${room.roomId}`;
-  Object.assign(hook, { screen: "game", roomId: room.roomId, sessionId: room.sessionId, connection: "open" });
+  history.replaceState(null, "", watching ? shareLink(location.href, room.roomId, SNEK, true) : link);
+  document.title = `Snek · ${watching ? "watching " : ""}room ${room.roomId}`;
+  Object.assign(hook, { screen: "game", roomId: room.roomId, sessionId: room.sessionId, connection: "open", watching });
 
   lobby.hide();
   gameElement.hidden = false;

@@ -46,6 +46,8 @@ export interface HudView {
   pingMs: number | undefined;
   players: number;
   you: { name: string; color: number; score: number; best: number; length: number; alive: boolean } | undefined;
+  /** Spectating: no snake of your own. */
+  watching: boolean;
   top: (Standing & { you: boolean })[];
   /** A notice from the server: draining (with when, in performance.now ms, the game ends) or moving the game. */
   serverNotice: { message: string; endsAtMs?: number } | undefined;
@@ -64,6 +66,8 @@ export interface SessionOptions {
   onHud: (hud: HudView) => void;
   /** Called once when the room is gone for good. */
   onEnd: (end: SessionEnd) => void;
+  /** Joined as a spectator: nothing to steer, and the server would refuse it anyway. */
+  watching?: boolean;
   now?: () => number;
 }
 
@@ -162,7 +166,7 @@ export class GameSession {
 
   /** A key or swipe. Turns are checked and predicted before they are sent. */
   act(action: GameAction): void {
-    if (this.connection === "closed") return;
+    if (this.connection === "closed" || this.options.watching) return;
     if (action.kind === "respawn") {
       const you = this.room.state.players?.get(this.sessionId);
       if (you && !you.alive) this.room.send("respawn", RespawnMessage.parse({}));
@@ -366,6 +370,7 @@ export class GameSession {
       pingMs: this.pingMs,
       players: standings.length,
       you: you ? { name: you.name, color: you.color, score: you.score, best: you.best, length: you.length, alive: you.alive } : undefined,
+      watching: this.options.watching === true,
       top: topPlayers(standings, 5).map((s) => ({ ...s, you: s.sessionId === this.sessionId })),
       serverNotice: this.serverNotice,
       respawnAtMs: this.respawnAtMs,

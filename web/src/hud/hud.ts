@@ -20,6 +20,9 @@ const CONNECTION_LABELS: Record<HudView["connection"], string> = {
 export class Hud {
   private readonly swatch = byId("hud-swatch");
   private readonly name = byId("hud-name");
+  private readonly watching = byId("hud-watching");
+  /** Your score, length and best: nothing to show while watching. */
+  private readonly yourStats = [byId("hud-score"), byId("hud-length"), byId("hud-best")].map((b) => b.parentElement!);
   private readonly score = byId("hud-score");
   private readonly length = byId("hud-length");
   private readonly best = byId("hud-best");
@@ -84,6 +87,9 @@ export class Hud {
     this.last = hud;
     const you = hud.you;
     setText(this.name, you?.name ?? "");
+    this.watching.hidden = !hud.watching;
+    this.swatch.hidden = hud.watching;
+    for (const stat of this.yourStats) stat.hidden = hud.watching;
     this.swatch.style.background = cssColor(snakeColor(you?.color ?? 0));
     setText(this.score, String(you?.score ?? 0));
     setText(this.length, String(you?.length ?? 0));
