@@ -172,6 +172,29 @@ describe("four in a row over real websockets", () => {
     await ada.leave(); await bob.leave();
   });
 
+  it("shows a spectator every move; a spectator takes no seat and cannot play", async () => {
+    const [ada, bob] = await seatTwo();
+    const eve = await server.client().joinById(ada.roomId, { name: "eve", spectate: true }, FourState);
+    const eveNotices = noticesOf(eve);
+    await waitFor("eve to see both players", () => eve.state.players.size === 2 && eve.state.turn === ada.sessionId);
+    assert.equal(player(eve), undefined, "no seat for a spectator");
+    // Every board eve decodes, in order: one more disc per patch.
+    const seen: string[] = [];
+    eve.onStateChange((state) => {
+      const board = Array.from(state.board).join("");
+      if (board !== seen.at(-1)) seen.push(board);
+    });
+    const before = await rejected(server.url, "spectator");
+    eve.send("drop", { column: 0 });
+    await waitFor("eve's drop rejected", () => eveNotices.find((n) => n.reason === "spectator"));
+    assert.equal(await rejected(server.url, "spectator"), before + 1);
+    await play([ada, bob, eve], QUICK_WIN);
+    await waitFor("eve sees ada win", () => eve.state.winner === ada.sessionId);
+    assert.deepEqual(seen.map((b) => b.replace(/0/g, "").length), [1, 2, 3, 4, 5, 6, 7], "eve saw each of the seven moves");
+    assert.deepEqual(board(eve), board(ada));
+    await ada.leave(); await bob.leave(); await eve.leave();
+  });
+
   it("gives the game to the other player when one leaves mid-game, and seats a newcomer for a fresh game", async () => {
     const [ada, bob] = await seatTwo();
     await play([ada, bob], [3, 4]);

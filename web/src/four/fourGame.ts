@@ -90,6 +90,8 @@ export class FourGame {
     Object.assign(this.hook, { roomId: room.roomId, sessionId: room.sessionId, spectator: options.spectator, connection: "open", rejected: undefined });
     this.inviteLink.value = options.inviteLink;
     this.invitePanel.hidden = !options.created;
+    // Opened for the creator: it closes by itself once the opponent sits down.
+    this.invitePanel.dataset.auto = options.created ? "1" : "";
     this.watchingEl.hidden = !options.spectator;
     this.showNotice(undefined);
     this.root.hidden = false;
@@ -138,6 +140,10 @@ export class FourGame {
     this.drops.update(picture.cells, performance.now());
     setText(this.headlineEl, picture.headline);
     this.rematchButton.hidden = !picture.canAskRematch;
+    if (picture.seats.length === 2 && this.invitePanel.dataset.auto === "1") {
+      this.invitePanel.hidden = true;
+      this.invitePanel.dataset.auto = "";
+    }
     this.seatsEl.replaceChildren(...picture.seats.map((seat) => {
       const item = el("span", `four-seat${seat.seat === picture.turn ? " to-move" : ""}`);
       const swatch = el("span", "swatch");
