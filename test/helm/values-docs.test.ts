@@ -85,15 +85,19 @@ describe("values.yaml, its schema, README and the server's env contract", () => 
     walk(values, schema, "");
   });
 
+  /** Every variable the server container gets, from its env and its ConfigMaps, for each CI values file. */
+  const renderedEnv = (): Map<string, string[]> => new Map(ciValuesFiles().map((file) => {
+    const objects = renderChart([file]);
+    const container = serverContainer(serverStatefulSet(objects));
+    const configMaps = ofKind(objects, "ConfigMap").filter((c) => container.envFrom?.some((e) => e.configMapRef?.name === c.metadata.name));
+    return [file, [...(container.env ?? []).map((e) => e.name), ...configMaps.flatMap((c) => Object.keys((c["data"] as object | undefined) ?? {}))]];
+  }));
+
   it("sets only environment variables the server's config module declares", () => {
     const declared = new Set(ENV_VARS.map((v) => v.name));
     // REDIS_PASSWORD only carries the password into REDIS_URL through $(REDIS_PASSWORD).
     declared.add("REDIS_PASSWORD");
-    for (const file of ciValuesFiles()) {
-      const objects = renderChart([file]);
-      const container = serverContainer(serverStatefulSet(objects));
-      const configMaps = ofKind(objects, "ConfigMap").filter((c) => container.envFrom?.some((e) => e.configMapRef?.name === c.metadata.name));
-      const names = [...(container.env ?? []).map((e) => e.name), ...configMaps.flatMap((c) => Object.keys((c["data"] as object | undefined) ?? {}))];
+    for (const [file, names] of renderedEnv()) {
       for (const name of names) assert.ok(declared.has(name), `${file} sets ${name}, which rooms/server/config.ts does not declare`);
     }
   });
@@ -106,6 +110,16 @@ describe("values.yaml, its schema, README and the server's env contract", () => 
     ["server.containerPort", "PORT"],
     ["drain.seconds", "DRAIN_SECONDS"],
   ];
+  it("holds every integer variable the chart sets to the server's range (the settings list below)", () => {
+    const checked = new Set(settings.map(([, envName]) => envName));
+    for (const [file, names] of renderedEnv()) {
+      for (const name of names) {
+        const spec = ENV_VARS.find((v) => v.name === name);
+        if (spec?.kind === "integer") assert.ok(checked.has(name), `${file} sets ${name}: add its values.yaml path to this test's settings, so its schema range is held to the server's`);
+      }
+    }
+  });
+
   for (const [path, envName] of settings) {
     it(`accepts for ${path} only what the server accepts for ${envName}, and defaults it alike`, () => {
       const { min, max, default: fallback } = integerVar(envName);
