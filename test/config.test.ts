@@ -73,6 +73,15 @@ describe("configuration", () => {
     assert.equal(loadConfig({ PUBLIC_ADDRESS: "127.0.0.1:8080/game-0", PUBLIC_HOST: "x", REPLICA_NAME: "game-9" }).publicAddress, "127.0.0.1:8080/game-0");
   });
 
+  it("takes REDIS_CLUSTER only with a REDIS_URL on database 0", () => {
+    const base = { PUBLIC_ADDRESS: "games.example.com/game-0" };
+    assert.equal(loadConfig({ ...base, REDIS_URL: "rediss://node.example.com:6379", REDIS_CLUSTER: "true" }).redisCluster, true);
+    assert.equal(loadConfig({ ...base, REDIS_URL: "redis://node.example.com/0", REDIS_CLUSTER: "true" }).redisCluster, true);
+    assert.throws(() => loadConfig({ REDIS_CLUSTER: "true" }), /REDIS_CLUSTER=true needs REDIS_URL/);
+    assert.throws(() => loadConfig({ ...base, REDIS_URL: "redis://node.example.com/2", REDIS_CLUSTER: "true" }), /REDIS_URL="redis:\/\/node.example.com\/2" is not valid \(a Redis Cluster has database 0 only\)/);
+    assert.throws(() => loadConfig({ ...base, REDIS_URL: "redis://node.example.com", REDIS_CLUSTER: "yes" }), /REDIS_CLUSTER="yes" is not valid; allowed: true, false/);
+  });
+
   it("stops the process at start with a message naming the variable", async () => {
     const child = spawn(process.execPath, ["rooms/server/main.ts"], { env: { ...process.env, TICK_HZ: "lots" }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";

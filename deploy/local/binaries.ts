@@ -5,7 +5,7 @@ import { accessSync, constants } from "node:fs";
 import path from "node:path";
 
 /** The Debian package that ships each binary the topology needs. */
-const PACKAGES: Record<string, string> = { "redis-server": "redis-server", nginx: "nginx", chromium: "chromium" };
+const PACKAGES: Record<string, string> = { "redis-server": "redis-server", "redis-cli": "redis-tools", nginx: "nginx", chromium: "chromium" };
 /** Debian puts nginx in /usr/sbin, which a non-root PATH often lacks. */
 const EXTRA_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 

@@ -172,6 +172,10 @@ export const ENV = {
     name: "REDIS_URL", allowed: "redis://[user:pass@]host[:port][/db] or rediss://…", default: undefined, unsetMeans: "single process, no Redis",
     description: "Shared presence and matchmaking for several replicas. Needs a public address.", check: isRedisUrl,
   }),
+  redisCluster: boolean({
+    name: "REDIS_CLUSTER", default: false,
+    description: "REDIS_URL is one node of a Redis Cluster (cluster mode, e.g. ElastiCache Serverless, Memorystore for Redis Cluster); the client finds the other nodes from it. Database 0 only.",
+  }),
   publicAddress: text({
     name: "PUBLIC_ADDRESS", allowed: "host[:port][/path], no scheme", default: undefined,
     description: "Where clients reach this replica's WebSockets, e.g. games.example.com/game-0. Overrides PUBLIC_HOST + REPLICA_NAME.", check: publicAddressCheck,
@@ -262,6 +266,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError("PUBLIC_HOST is set but REPLICA_NAME is not; set REPLICA_NAME (e.g. the pod name) or PUBLIC_ADDRESS");
     }
     config.publicAddress = `${publicHost}/${config.replicaName}`;
+  }
+  if (config.redisCluster) {
+    if (config.redisUrl === undefined) throw new ConfigError("REDIS_CLUSTER=true needs REDIS_URL: the address of any one node of the cluster");
+    const db = new URL(config.redisUrl).pathname.replace(/^\//, "");
+    if (db !== "" && db !== "0") invalid("REDIS_URL", config.redisUrl, ENV.redisUrl.allowed, "a Redis Cluster has database 0 only");
   }
   if (config.redisUrl !== undefined && config.publicAddress === undefined) {
     throw new ConfigError(

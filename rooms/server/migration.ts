@@ -5,21 +5,25 @@
 
 import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.ts";
 import type { Move, Mover, RoomSnapshot } from "../kit/moving.ts";
 import type { SeatReservation } from "../kit/protocol.ts";
 
-/** Redis keys; Colyseus' own keys carry no prefix, ours all start with "roomservice:". */
+/**
+ * Redis keys; Colyseus' own keys carry no prefix, ours all start with "roomservice:".
+ * Draining flags are read together (MGET), so they share the hash tag {placement}:
+ * a Redis Cluster keeps them in one slot. Snapshots are read one by one and spread out.
+ */
 export const SNAPSHOT_KEY_PREFIX = "roomservice:migration:";
-export const DRAINING_KEY_PREFIX = "roomservice:draining:";
+export const DRAINING_KEY_PREFIX = "roomservice:{placement}:draining:";
 /** A snapshot not consumed within this time is useless: its players have gone. */
 export const SNAPSHOT_TTL_SECONDS = 120;
 
 export class MigrationStore implements Mover {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private selfDraining = false;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     this.redis = redis;
   }
 

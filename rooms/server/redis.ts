@@ -1,8 +1,13 @@
 // Redis for several replicas: connections that retry with backoff and log
 // each attempt, and one place that knows whether Redis is reachable now.
+// With REDIS_CLUSTER each connection is an ioredis Cluster (redisCluster.ts).
 
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import type { Logger } from "./logger.ts";
+import { connectCluster } from "./redisCluster.ts";
+
+/** One connection: to a single Redis, or to a Redis Cluster through any of its nodes. */
+export type RedisClient = Redis | Cluster;
 
 const BACKOFF_START_MS = 250;
 const BACKOFF_MAX_MS = 5000;
@@ -20,13 +25,15 @@ export function redactRedisUrl(url: string): string {
 
 /** Tracks whether every Redis connection this process made is ready. */
 export class RedisHealth {
-  private readonly clients = new Set<Redis>();
+  private readonly clients = new Set<RedisClient>();
   private readonly log: Logger;
+  private readonly cluster: boolean;
   private readonly recoveredListeners: (() => void)[] = [];
   private wasReady = false;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, options: { cluster?: boolean } = {}) {
     this.log = log;
+    this.cluster = options.cluster ?? false;
   }
 
   get ready(): boolean {
@@ -40,32 +47,54 @@ export class RedisHealth {
    * away fail after one retry instead of queueing, so a matchmaking request
    * gets an answer rather than hanging.
    */
-  connect(url: string, role: string): Redis {
+  connect(url: string, role: string): RedisClient {
     const where = redactRedisUrl(url);
-    const client = new Redis(url, {
-      lazyConnect: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      retryStrategy: (attempt) => {
-        const delay = backoffMs(attempt);
-        this.log.warn({ redis: where, role, attempt, retryInMs: delay }, "Redis unreachable; retrying");
-        return delay;
-      },
-    });
+    const retryStrategy = (attempt: number): number => {
+      const delay = backoffMs(attempt);
+      this.log.warn({ redis: where, role, attempt, retryInMs: delay }, "Redis unreachable; retrying");
+      return delay;
+    };
+    const node = { connectTimeout: 2000, maxRetriesPerRequest: 1 };
+    const client = this.cluster
+      ? connectCluster(url, node, retryStrategy)
+      : new Redis(url, { ...node, lazyConnect: false, retryStrategy });
     let wasReady = false;
     client.on("ready", () => {
       this.log.info({ redis: where, role, recovered: wasReady }, wasReady ? "Redis is back" : "Redis connected");
       wasReady = true;
       if (this.ready) {
-        if (this.wasReady) for (const listener of this.recoveredListeners) listener();
+        if (this.wasReady) this.recovered();
         this.wasReady = true;
       }
     });
+    if (client instanceof Cluster) this.watchNodes(client, where, role, () => wasReady);
     client.on("end", () => this.log.warn({ redis: where, role }, "Redis connection ended"));
     // Without a listener ioredis reports every failed attempt as an unhandled error event.
-    client.on("error", (error) => this.log.debug({ redis: where, role, err: error.message }, "Redis error"));
+    client.on("error", (error: Error) => this.log.debug({ redis: where, role, err: error.message }, "Redis error"));
     this.clients.add(client);
     return client;
+  }
+
+  /**
+   * A cluster stays "ready" while one of its nodes restarts, and a node that
+   * restarts without persistence comes back empty. So a node that (re)joins
+   * after the start counts as a recovery, once the cluster serves all its
+   * slots again: listings are written back then.
+   */
+  private watchNodes(cluster: Cluster, where: string, role: string, started: () => boolean): void {
+    cluster.on("-node", (node: Redis) => this.log.warn({ redis: where, role, node: `${node.options.host}:${node.options.port}` }, "Redis Cluster node lost"));
+    cluster.on("+node", (node: Redis) => {
+      if (!started()) return;
+      const name = `${node.options.host}:${node.options.port}`;
+      void untilClusterOk(node).then((ok) => {
+        this.log.info({ redis: where, role, node: name, clusterOk: ok }, "Redis Cluster node (re)joined");
+        if (ok && this.ready) this.recovered();
+      });
+    });
+  }
+
+  private recovered(): void {
+    for (const listener of this.recoveredListeners) listener();
   }
 
   /** Runs whenever every connection is ready again after Redis was lost. */
@@ -75,11 +104,26 @@ export class RedisHealth {
 
   /** Resolves once every connection is ready. */
   async untilReady(): Promise<void> {
-    await Promise.all([...this.clients].map((client) => client.status === "ready" ? undefined : new Promise<void>((resolve) => client.once("ready", () => resolve()))));
+    await Promise.all([...this.clients].map((client) => client.status === "ready" ? undefined : new Promise<void>((resolve) => { client.once("ready", () => resolve()); })));
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.clients].map((client) => client.quit().catch(() => client.disconnect())));
     this.clients.clear();
   }
+}
+
+/** How long a rejoined node may take to report the cluster whole again. */
+const CLUSTER_OK_WAIT_MS = 60_000;
+const CLUSTER_OK_POLL_MS = 250;
+
+/** Resolves true once `node` reports cluster_state:ok, false after CLUSTER_OK_WAIT_MS or if it goes away. */
+async function untilClusterOk(node: Redis): Promise<boolean> {
+  const deadline = Date.now() + CLUSTER_OK_WAIT_MS;
+  while (Date.now() < deadline && node.status !== "end") {
+    const info = await (node.cluster("INFO") as Promise<string>).catch(() => "");
+    if (/^cluster_state:ok\b/m.test(info)) return true;
+    await new Promise((resolve) => setTimeout(resolve, CLUSTER_OK_POLL_MS));
+  }
+  return false;
 }

@@ -4,11 +4,12 @@
 // failed call to find out. Placement (new rooms and room moves) reads it.
 
 import { matchMaker } from "@colyseus/core";
-import type { Redis } from "ioredis";
 import type { Logger } from "./logger.ts";
+import type { RedisClient } from "./redis.ts";
 import { orderCandidates, type ReplicaStatus } from "./placement.ts";
 
-export const HEARTBEAT_KEY_PREFIX = "roomservice:replica:";
+/** Heartbeats are read together (MGET): the hash tag keeps them in one Redis Cluster slot, with the draining flags. */
+export const HEARTBEAT_KEY_PREFIX = "roomservice:{placement}:replica:";
 /** A heartbeat older than this is a dead replica; refreshed every third of it, so two lost writes in a row are survived. */
 export const HEARTBEAT_TTL_MS = 3000;
 export const HEARTBEAT_EVERY_MS = 1000;
@@ -20,7 +21,7 @@ export interface ReplicaIdentity {
 }
 
 export class ReplicaRegistry {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly identity: ReplicaIdentity;
   private readonly log: Logger;
   private readonly startedAt = Date.now();
@@ -29,7 +30,7 @@ export class ReplicaRegistry {
   private timer: NodeJS.Timeout | undefined;
   private reaping = false;
 
-  constructor(redis: Redis, identity: ReplicaIdentity, log: Logger) {
+  constructor(redis: RedisClient, identity: ReplicaIdentity, log: Logger) {
     this.redis = redis;
     this.identity = identity;
     this.log = log;

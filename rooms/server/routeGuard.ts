@@ -7,7 +7,6 @@
 
 import { closeSync, openSync, readSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
-import { matchMaker } from "@colyseus/core";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -57,7 +56,6 @@ export class RouteGuard {
   private problem: string | undefined;
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly listeners: ((unrouted: string | undefined) => void)[] = [];
 
   constructor(file: string, ordinal: number, log: Logger) {
     this.file = file;
@@ -70,11 +68,6 @@ export class RouteGuard {
   /** Why this replica has no route, or undefined when it has one. */
   get unrouted(): string | undefined {
     return this.problem;
-  }
-
-  /** Runs after every read of the file, with why there is no route (undefined: routed). */
-  onRead(listener: (unrouted: string | undefined) => void): void {
-    this.listeners.push(listener);
   }
 
   /** Re-reads on every change in the mounted directory, and every ROUTE_POLL_MS. */
@@ -110,7 +103,6 @@ export class RouteGuard {
     const previous = this.problem;
     this.problem = this.check();
     if (this.problem !== previous) this.report(previous);
-    for (const listener of this.listeners) listener(this.problem);
   }
 
   /** One log line per change of state, not per read. */
@@ -123,18 +115,3 @@ export class RouteGuard {
   }
 }
 
-/**
- * With Redis, other replicas place new rooms on any process in Colyseus'
- * room-count table, so an unrouted replica leaves it (as a draining one
- * does) and joins it again once routed. Colyseus re-adds a process to the
- * table every 60 s, hence the removal after every read, not once.
- */
-export function placementFollowsRoute(guard: RouteGuard, canTakeRooms: () => boolean, log: Logger): void {
-  let listed = true;
-  guard.onRead((unrouted) => {
-    const update = unrouted !== undefined
-      ? matchMaker.stats.excludeProcess(matchMaker.processId).then(() => { listed = false; })
-      : !listed && canTakeRooms() ? Promise.resolve(matchMaker.stats.persist(true)).then(() => { listed = true; }) : undefined;
-    update?.catch((error: Error) => log.debug({ err: error.message }, "route guard: could not update the room-count table"));
-  });
-}

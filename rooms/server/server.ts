@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { Cluster } from "ioredis";
 import { pickConfig, type Config } from "./config.ts";
 import { applyCorsPolicy, corsHeadersFor } from "./cors.ts";
 import { CreateLimit } from "./createLimit.ts";
@@ -20,7 +21,8 @@ import { MigrationStore } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
 import { RecoveringRedisDriver } from "./redisDriver.ts";
 import { assertPortFree, PortInUseError } from "./port.ts";
-import { placementFollowsRoute, RouteGuard } from "./routeGuard.ts";
+import { ClusterPresence } from "./redisCluster.ts";
+import { RouteGuard } from "./routeGuard.ts";
 import { ReplicaRegistry } from "./replicas.ts";
 import { mountRoutes } from "./routes.ts";
 import { startStandby } from "./standby.ts";
@@ -48,9 +50,10 @@ interface Backends {
 
 function backendsFor(config: Config, log: Logger): Backends {
   if (!config.redisUrl) return { presence: new LocalPresence(), driver: new LocalDriver() };
-  const redis = new RedisHealth(log);
+  const redis = new RedisHealth(log, { cluster: config.redisCluster });
+  const presence = redis.connect(config.redisUrl, "presence");
   return {
-    presence: new RedisPresence(redis.connect(config.redisUrl, "presence")),
+    presence: presence instanceof Cluster ? new ClusterPresence(presence) : new RedisPresence(presence),
     driver: new RecoveringRedisDriver(redis.connect(config.redisUrl, "driver")),
     redis,
     migration: new MigrationStore(redis.connect(config.redisUrl, "migration")),
@@ -129,7 +132,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.attach(server);
   await replicas?.start(() => lifecycle.ready);
   redis?.onRecovered(() => void lifecycle.redisRecovered());
-  if (routes && redis) placementFollowsRoute(routes, () => lifecycle.ready, log);
   routes?.start();
   log.info({ port, publicAddress: config.publicAddress ?? null, redis: Boolean(redis), processId: matchMaker.processId }, "roomservice listening");
 
