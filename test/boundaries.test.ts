@@ -104,10 +104,13 @@ describe("module boundaries", () => {
 
     it("keeps the bots to client-safe modules outside loadtest/ (Node itself is theirs to use)", () => {
       assert.deepEqual(violationsOf({
-        "loadtest/bot.ts": ["node:fs", "../rooms/kit/client/follow.ts", "../rooms/kit/metrics.ts"],
+        "loadtest/bot.ts": ["node:fs", "../rooms/kit/client/follow.ts", "../rooms/kit/metrics.ts", "@colyseus/core"],
         "rooms/kit/client/follow.ts": ["@colyseus/sdk"],
         "rooms/kit/metrics.ts": ["prom-client"],
-      }), [`loadtest/bot.ts imports "../rooms/kit/metrics.ts": the bots import only client-safe modules, but rooms/kit/metrics.ts imports prom-client, a server-side package`]);
+      }), [
+        `loadtest/bot.ts imports "../rooms/kit/metrics.ts": the bots import only client-safe modules, but rooms/kit/metrics.ts imports prom-client, a server-side package`,
+        `loadtest/bot.ts imports "@colyseus/core": the bots are clients: they load only client packages (@colyseus/sdk, @colyseus/schema, zod, phaser) and Node`,
+      ]);
     });
 
     it("keeps a studio's game in the test tree on the kit alone, its server entry aside", () => {

@@ -8,7 +8,7 @@
 //   simulations        (each game's tsconfig.sim.json) import only each other
 //   rooms/ otherwise   (the platform) imports a game only in rooms/games.ts
 //   web/src/           imports only client-safe modules and packages
-//   loadtest/          outside its folder, imports only client-safe modules
+//   loadtest/          client packages and Node; outside its folder, only client-safe modules
 //   test/fixtures/<g>/ a studio's game kept in the test tree: only the kit and
 //                      its own folder (serve.ts, its server entry, starts the platform)
 //
@@ -124,8 +124,9 @@ export function checkBoundaries(graph: ImportGraph, layout: Layout): Violation[]
         else if (target.kind === "package" && !CLIENT_PACKAGES.has(target.name)) report(`the web client loads only client packages (${[...CLIENT_PACKAGES].join(", ")})`);
         else if (importedPath && unsafe(importedPath)) report(`the web client imports only client-safe modules, but ${unsafe(importedPath)}`);
       }
-      if (under(file, "loadtest") && importedPath && !under(importedPath, "loadtest") && !under(importedPath, "test") && unsafe(importedPath)) {
-        report(`the bots import only client-safe modules, but ${unsafe(importedPath)}`);
+      if (under(file, "loadtest")) {
+        if (target.kind === "package" && !CLIENT_PACKAGES.has(target.name)) report(`the bots are clients: they load only client packages (${[...CLIENT_PACKAGES].join(", ")}) and Node`);
+        else if (importedPath && !under(importedPath, "loadtest") && unsafe(importedPath)) report(`the bots import only client-safe modules, but ${unsafe(importedPath)}`);
       }
     }
   }
