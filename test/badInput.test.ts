@@ -64,10 +64,37 @@ describe("bad input", () => {
     await room.leave();
   });
 
-  it("ignores frames with an unknown protocol code", async () => {
+  it("refuses protocol requests (code 21) without echoing them, counted and rate limited like messages", async () => {
+    const { room, notices } = await hostile();
+    const codesReceived: number[] = [];
+    const socket = (room.connection.transport as unknown as { ws: WebSocket }).ws;
+    socket.addEventListener("message", (event) => { if (event.data instanceof ArrayBuffer) codesReceived.push(new Uint8Array(event.data)[0]!); });
+    const unknownBefore = await rejectedCount(server.url, "unknown_type");
+    const rateBefore = await rejectedCount(server.url, "rate_limited");
+    // ROOM_REQUEST, request id 1, a 200-character type (msgpack str8), no payload.
+    const type = new TextEncoder().encode("t".repeat(200));
+    const request = new Uint8Array([Protocol.ROOM_REQUEST, 1, 0xd9, type.length, ...type]);
+    room.connection.send(request);
+    const notice = await waitFor("a rejection notice", () => notices.find((n) => n.reason === "unknown_type"));
+    assert.equal(notice.type, "request");
+    assert.doesNotMatch(notice.message, /ttt/);
+    assert.ok(!codesReceived.includes(Protocol.ROOM_RESPONSE), "the request got a reply");
+    assert.equal(await rejectedCount(server.url, "unknown_type"), unknownBefore + 1);
+
+    for (let i = 0; i < MAX_MESSAGES_PER_SECOND + 20; i++) room.connection.send(request);
+    await waitFor("requests past the rate limit counted", async () => (await rejectedCount(server.url, "rate_limited")) > rateBefore);
+    assert.ok(!codesReceived.includes(Protocol.ROOM_RESPONSE), "a request got a reply");
+    await honestStillPlays();
+    assert.equal(room.connection.isOpen, true);
+    await room.leave();
+  });
+
+  it("drops frames with an unknown protocol code, and counts them", async () => {
     const { room } = await hostile();
+    const before = await rejectedCount(server.url, "unknown_type");
     room.connection.send(new Uint8Array([0xee, 1, 2, 3]));
     room.send("turn", { dir: "sideways" });
+    await waitFor("the frame counted", async () => (await rejectedCount(server.url, "unknown_type")) === before + 1);
     await honestStillPlays();
     assert.equal(room.connection.isOpen, true);
     await room.leave();

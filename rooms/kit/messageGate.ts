@@ -1,10 +1,11 @@
 // Every client message passes this gate before a room sees it: per-client rate
-// limit, zod validation against the game's schemas, unknown types. Bad input
+// limit, zod validation against the game's schemas, unknown types; and so does
+// every other frame a client sends (requests, pings, unused protocol codes). Bad input
 // is dropped, counted, and the sender is told why; it never disconnects an
 // honest-but-buggy client. (Colyseus' own validate() would close the socket
 // with 4002 instead.)
 
-import type { Client, Room } from "@colyseus/core";
+import { Protocol, type Client, type Room } from "@colyseus/core";
 import { z } from "zod";
 import { CLOSE_CODES, MAX_MESSAGES_PER_SECOND, SERVER_MESSAGES, type RejectedNotice, type RejectReason } from "./protocol.ts";
 import { countRejected } from "./metrics.ts";
@@ -55,6 +56,15 @@ export interface MessageGate {
 
 // ws' error code for a frame over maxPayload; it then closes the socket with 1009.
 const WS_OVERSIZED = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+
+/** Colyseus 0.18 frames: the low five bits of the first byte are the protocol code, the rest modifiers. */
+const PROTOCOL_CODE_BITS = 0b11111;
+/** Frames Colyseus dispatches to onMessage handlers, where the gate's handlers count them. */
+const ROOM_MESSAGES: ReadonlySet<number> = new Set([Protocol.ROOM_DATA, Protocol.ROOM_DATA_BYTES]);
+/** The handshake and a consented leave: never dropped. */
+const SESSION_FRAMES: ReadonlySet<number> = new Set([Protocol.JOIN_ROOM, Protocol.LEAVE_ROOM]);
+
+type FrameDispatch = (client: Client, buffer: Uint8Array) => void;
 
 /** `isSpectator`: game messages from these clients are refused (reason "spectator"). */
 export function installMessageGate(room: Room, { schemas, handlers }: GameMessages, isSpectator: (client: Client) => boolean = () => false): MessageGate {
@@ -110,10 +120,30 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
   }
 
   room.onMessage("*", (client: Client, type: string | number) => {
-    const window = withinRate(client, String(type));
+    // The notice names the type only in part: a client must not get its own kilobyte back.
+    const shown = String(type).slice(0, 32);
+    const window = withinRate(client, shown);
     if (!window) return;
-    reject(client, window, "unknown_type", String(type), `unknown message type "${String(type).slice(0, 32)}"; known types: ${knownTypes}`);
+    reject(client, window, "unknown_type", shown, `unknown message type "${shown}"; known types: ${knownTypes}`);
   });
+
+  // Every other frame a client sends is admitted here, before Colyseus dispatches it. Colyseus
+  // itself answers a request (ROOM_REQUEST) for an unknown type with a reply that echoes the
+  // type, outside any onMessage handler, and replies to every PING. Its dispatch is a private
+  // method in its typings; it is bound per client at join, so wrapping it here covers them all.
+  const dispatch = (room as unknown as { _onMessage: FrameDispatch })._onMessage;
+  const admit: FrameDispatch = (client, buffer) => {
+    const code = (buffer[0] ?? 0) & PROTOCOL_CODE_BITS;
+    if (ROOM_MESSAGES.has(code) || SESSION_FRAMES.has(code)) return dispatch.call(room, client, buffer);
+    const what = code === Protocol.ROOM_REQUEST ? "request" : `protocol code ${code}`;
+    const window = withinRate(client, what);
+    if (!window) return;
+    if (code === Protocol.PING) return dispatch.call(room, client, buffer);
+    reject(client, window, "unknown_type", what, code === Protocol.ROOM_REQUEST
+      ? `requests are not answered here; send messages instead (known types: ${knownTypes})`
+      : `frames with protocol code ${code} are not used here`);
+  };
+  Object.defineProperty(room, "_onMessage", { value: admit });
 
   return {
     watch(client) {

@@ -73,6 +73,12 @@ export const CLOSE_CODES = {
   drained: 4011,
   /** ws: a frame larger than MAX_MESSAGE_BYTES. */
   oversized: 1009,
+  /**
+   * roomservice: the client did not read what the server sent (more than 256 KB
+   * waiting for 2 s); the server cut the connection. A client that does not
+   * read rarely sees this code: it usually sees the connection drop (1006).
+   */
+  slowConsumer: 4012,
 } as const;
 
 // ---- join options -----------------------------------------------------------

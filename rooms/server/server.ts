@@ -25,6 +25,7 @@ import { ClusterPresence } from "./redisCluster.ts";
 import { RouteGuard } from "./routeGuard.ts";
 import { ReplicaRegistry } from "./replicas.ts";
 import { mountRoutes } from "./routes.ts";
+import { cutSlowConsumers, type WatchedSockets } from "./slowConsumers.ts";
 import { startStandby } from "./standby.ts";
 import { GAMES, type Game } from "../games.ts";
 import { KIT_CONFIG, type KitSettings } from "../kit/GameRoom.ts";
@@ -128,6 +129,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     corsHeaders: (req) => corsHeadersFor(config.allowedOrigins, req.headers.origin),
     creates: new CreateLimit(config.maxCreatesPerMinute),
   }));
+  // The transport's ws server is protected in its typings; its clients are every open socket.
+  const slowConsumers = cutSlowConsumers((transport as unknown as { wss: WatchedSockets }).wss, log);
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
   await replicas?.start(() => lifecycle.ready);
@@ -141,6 +144,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     log,
     lifecycle,
     close: async () => {
+      slowConsumers.stop();
       routes?.stop();
       await replicas?.stop();
       await server.gracefullyShutdown(false);
