@@ -99,6 +99,7 @@ describe("module boundaries", () => {
         `web/src/app/main.ts imports "pino": the web client loads only client packages (@colyseus/sdk, @colyseus/schema, zod, phaser)`,
         `web/src/app/main.ts imports "../../../rooms/server/config.ts": the web client imports only client-safe modules, but rooms/server/config.ts is server code`,
         `web/src/game/session.ts imports "../../../rooms/snek/protocol.ts": the web client imports only client-safe modules, but rooms/snek/SnekRoom.ts imports the Node built-in node:crypto`,
+        `rooms/snek/protocol.ts imports "./SnekRoom.ts": clients (browsers, bots) import this file, so it must be client-safe, but rooms/snek/SnekRoom.ts imports the Node built-in node:crypto`,
       ]);
     });
 
@@ -120,6 +121,21 @@ describe("module boundaries", () => {
       }), [
         `test/fixtures/tally/TallyRoom.ts imports "../../../rooms/server/config.ts": a studio's game (test/fixtures/tally) is written on the kit alone: it imports only rooms/kit/ and its own folder`,
         `test/fixtures/tally/TallyRoom.ts imports "../../../rooms/snek/rules.ts": a studio's game (test/fixtures/tally) is written on the kit alone: it imports only rooms/kit/ and its own folder`,
+      ]);
+    });
+
+    it("holds the client half of the kit and each game's protocol and state to client-safety, even before a client imports them", () => {
+      assert.deepEqual(violationsOf({
+        "rooms/kit/client/follow.ts": ["@colyseus/sdk", "../protocol.ts", "../metrics.ts"],
+        "rooms/kit/protocol.ts": ["zod"],
+        "rooms/kit/metrics.ts": ["prom-client"],
+        "rooms/four/protocol.ts": ["zod", "./rules.ts", "node:crypto"],
+        "rooms/four/state.ts": ["@colyseus/schema", "@colyseus/core"],
+        "rooms/four/FourRoom.ts": ["@colyseus/core", "node:crypto"],
+      }), [
+        `rooms/kit/client/follow.ts imports "../metrics.ts": clients (browsers, bots) import this file, so it must be client-safe, but rooms/kit/metrics.ts imports prom-client, a server-side package`,
+        `rooms/four/protocol.ts imports "node:crypto": clients (browsers, bots) import this file, so it must be client-safe, but node:crypto is a Node built-in`,
+        `rooms/four/state.ts imports "@colyseus/core": clients (browsers, bots) import this file, so it must be client-safe, but @colyseus/core is a server-side package`,
       ]);
     });
 

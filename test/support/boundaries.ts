@@ -9,6 +9,8 @@
 //   rooms/ otherwise   (the platform) imports a game only in rooms/games.ts
 //   web/src/           imports only client-safe modules and packages
 //   loadtest/          client packages and Node; outside its folder, only client-safe modules
+//   rooms/kit/client/, rooms/<game>/protocol.ts and state.ts
+//                      are client-safe themselves: browsers and bots import them
 //   test/fixtures/<g>/ a studio's game kept in the test tree: only the kit and
 //                      its own folder (serve.ts, its server entry, starts the platform)
 //
@@ -114,6 +116,12 @@ export function checkBoundaries(graph: ImportGraph, layout: Layout): Violation[]
       }
       if (under(file, "rooms") && !game && !under(file, "rooms/kit") && file !== "rooms/games.ts" && importedGame) {
         report(`the platform names its games only in rooms/games.ts; import rooms/${importedGame}/ there`);
+      }
+      if ((under(file, "rooms/kit/client") || (game && /^(protocol|state)\.ts$/.test(path.posix.basename(file))))) {
+        const why = target.kind === "file" ? unsafe(target.path)
+          : target.kind === "builtin" ? `${target.name} is a Node built-in`
+          : CLIENT_PACKAGES.has(target.name) ? undefined : `${target.name} is a server-side package`;
+        if (why) report(`clients (browsers, bots) import this file, so it must be client-safe, but ${why}`);
       }
       const studioGame = layout.studioGames.find((folder) => under(file, folder));
       if (studioGame && path.posix.basename(file) !== STUDIO_ENTRY && importedPath && !under(importedPath, "rooms/kit") && !under(importedPath, studioGame)) {
