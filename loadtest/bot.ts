@@ -298,9 +298,11 @@ export class Bot implements FrameListener, BoardMember {
     const head = { x: me.x, y: me.y };
     const self = board.keyOf(room.sessionId);
     const decision = chooseDirection(board, { head, facing, length: me.length, self });
+    // A fresh snake waits for its player's first turn; a bot plays at once (a turn its own way means "go").
+    const starting = me.waiting && this.pendingTurn === undefined;
     // One turn per tick at most, and a person's pace unless going on is dangerous.
-    const turning = decision.dir !== facing && this.pendingTurn?.tick !== board.tick
-      && (decision.urgent || now - this.lastTurnAtMs >= MIN_TURN_GAP_MS);
+    const turning = starting || (decision.dir !== facing && this.pendingTurn?.tick !== board.tick
+      && (decision.urgent || now - this.lastTurnAtMs >= MIN_TURN_GAP_MS));
     const heading = turning ? decision.dir : facing;
     this.enteringNext = outlook(board, nextCell(head, heading), self);
     if (!turning) return;

@@ -13,13 +13,14 @@ import { waitFor } from "./support/wait.ts";
 interface Player { name: string; color: number; x: number; y: number; dir: number; length: number; score: number; alive: boolean; connected: boolean }
 const me = (room: Room): Player | undefined => (room.state as any)?.players?.get(room.sessionId);
 
-/** Lays a snake out on the live world so a scene starts from a known position. */
+/** Lays a snake out on the live world so a scene starts from a known position, already moving. */
 function arrange(live: SnekRoom, sessionId: string, head: Cell, dir: Dir, length = 3): void {
   const snake = live.world.snakes.get(sessionId)!;
   snake.body = spawnBody(head, dir, length);
   snake.dir = dir;
   snake.turns = [];
   snake.alive = true;
+  snake.waitTicks = 0;
   live.world.food.clear();
   live.state.food.clear();
 }
@@ -112,7 +113,9 @@ describe("snek over real websockets", () => {
     // The SDK only auto-reconnects rooms it has been in for 5 s by default.
     a.reconnection.minUptime = 0;
     const live = server.room(a.roomId);
-    live.world.snakes.get(a.sessionId)!.score = 7;
+    const snake = live.world.snakes.get(a.sessionId)!;
+    snake.score = 7;
+    snake.waitTicks = 0; // set off, so the next tick mirrors the score
     await waitFor("score visible", () => me(a)?.score === 7);
     const before = { ...me(a)!, sessionId: a.sessionId };
 

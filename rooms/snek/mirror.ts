@@ -27,6 +27,8 @@ export function mirrorSnake(player: PlayerState, snake: Snake): void {
   if (player.score !== snake.score) player.score = snake.score;
   if (player.best !== snake.best) player.best = snake.best;
   if (player.alive !== snake.alive) player.alive = snake.alive;
+  const waiting = snake.alive && snake.waitTicks > 0;
+  if (player.waiting !== waiting) player.waiting = waiting;
   // Full-state only: no patch bytes, but a joining client needs it current.
   player.trail = encodeTrail(snake.body);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  addSnake, boardSideFor, cellIndex, createWorld, queueTurn, requestRespawn, rulesConfigFor, spawnBody, step,
+  START_WAIT_SECONDS, addSnake, boardSideFor, cellIndex, createWorld, queueTurn, requestRespawn, rulesConfigFor, spawnBody, step,
   type Cell, type Dir, type Snake, type World,
 } from "./rules.ts";
 
@@ -11,11 +11,12 @@ function emptyWorld(seed = 1): World {
   return createWorld({ ...config, minFood: 0 }, seed);
 }
 
-/** Adds a snake and lays its body where the test wants it. */
+/** Adds a snake and lays its body where the test wants it, already moving (past its start wait). */
 function place(world: World, id: string, head: Cell, dir: Dir, length = 3): Snake {
   const snake = addSnake(world, id);
   snake.body = spawnBody(head, dir, length);
   snake.dir = dir;
+  snake.waitTicks = 0;
   return snake;
 }
 
@@ -197,6 +198,70 @@ describe("snek rules", () => {
       const events = step(world);
       assert.ok(events.foodAdded.length >= 2);
       assert.equal(world.food.size, events.foodAdded.length);
+    });
+  });
+
+  describe("a fresh snake (the first seconds of a newcomer)", () => {
+    const ticksFor = (seconds: number) => Math.round(seconds * 10);
+
+    it("an idle spawn is not in danger within its grace period: it lives 10 s and more with no input, on an empty board", () => {
+      for (let seed = 1; seed <= 200; seed++) {
+        const world = createWorld(config, seed);
+        const snake = addSnake(world, "idle");
+        const spawnedAt = { ...snake.body[0]! };
+        for (let t = 1; t <= ticksFor(10); t++) {
+          step(world);
+          assert.ok(snake.alive, `seed ${seed}: died after ${t} ticks`);
+          if (t <= config.startWaitTicks) assert.deepEqual(snake.body[0], spawnedAt, `seed ${seed}: moved while waiting`);
+        }
+      }
+    });
+
+    it("waits START_WAIT_SECONDS at most, then sets off on its own", () => {
+      assert.equal(config.startWaitTicks, ticksFor(START_WAIT_SECONDS));
+      const world = emptyWorld();
+      const snake = addSnake(world, "a");
+      const head = { ...snake.body[0]! };
+      for (let t = 0; t < config.startWaitTicks; t++) step(world);
+      assert.deepEqual(snake.body[0], head);
+      step(world);
+      assert.notDeepEqual(snake.body[0], head);
+    });
+
+    it("starts on its player's first turn, including one the way it already faces", () => {
+      for (const sameWay of [true, false]) {
+        const world = emptyWorld();
+        const snake = addSnake(world, "a");
+        const head = { ...snake.body[0]! };
+        const dir = sameWay ? snake.dir : (snake.dir === "up" || snake.dir === "down" ? "left" : "up");
+        assert.equal(queueTurn(world, "a", dir), true);
+        step(world);
+        assert.equal(snake.dir, dir);
+        assert.notDeepEqual(snake.body[0], head);
+        assert.equal(snake.waitTicks, 0);
+      }
+    });
+
+    it("is an obstacle while it waits: a snake running into it dies, the waiting one lives", () => {
+      const world = emptyWorld();
+      const waiting = addSnake(world, "waiting");
+      const head = waiting.body[0]!;
+      const runner = place(world, "runner", { x: head.x, y: head.y - 1 }, "down", 3);
+      runner.body = [{ x: head.x, y: head.y - 1 }, { x: head.x, y: head.y - 2 }, { x: head.x, y: head.y - 3 }];
+      const events = step(world);
+      assert.equal(runner.alive, false);
+      assert.deepEqual(events.died, [{ id: "runner", cause: "snake" }]);
+      assert.equal(waiting.alive, true);
+    });
+
+    it("spawns facing its longest free run, never straight at a near wall", () => {
+      for (let seed = 1; seed <= 100; seed++) {
+        const world = emptyWorld(seed);
+        const { body: [head], dir } = addSnake(world, "a");
+        const runs = { up: head!.y, down: config.height - 1 - head!.y, left: head!.x, right: config.width - 1 - head!.x };
+        assert.equal(runs[dir], Math.max(...Object.values(runs)), `seed ${seed}`);
+        assert.ok(runs[dir] >= config.width / 2 - 1, `seed ${seed}: run ${runs[dir]}`);
+      }
     });
   });
 

@@ -41,6 +41,11 @@ export interface Snake {
   lastHead: Cell;
   diedAtTick: number;
   respawnRequested: boolean;
+  /**
+   * Ticks a fresh snake still stands still, waiting for its player's first
+   * turn (any turn starts it at once); 0 once it moves.
+   */
+  waitTicks: number;
 }
 
 export interface RulesConfig {
@@ -53,6 +58,8 @@ export interface RulesConfig {
   maxQueuedTurns: number;
   /** Cells a spawn tries to keep from any other snake. */
   spawnMargin: number;
+  /** Ticks a fresh snake waits for its first turn before it sets off alone. */
+  startWaitTicks: number;
 }
 
 export interface World {
@@ -79,6 +86,13 @@ const CELLS_PER_PLAYER = 72;
 export const RESPAWN_DELAY_SECONDS = 3;
 /** Turns a snake can have waiting; one applies per tick and later ones are refused. */
 export const MAX_QUEUED_TURNS = 3;
+/**
+ * A fresh snake stands still this long, or until its player's first turn, so a
+ * newcomer can find their snake and the keys before it moves. With a spawn
+ * facing the longest free run (at least half the board) an idle snake lives
+ * well past 10 s on an empty board.
+ */
+export const START_WAIT_SECONDS = 6;
 
 export function boardSideFor(maxPlayers: number): number {
   return Math.min(192, Math.max(16, Math.round(Math.sqrt(CELLS_PER_PLAYER * maxPlayers))));
@@ -96,6 +110,7 @@ export function rulesConfigFor(opts: { maxPlayers: number; tickHz: number }): Ru
     respawnDelayTicks: Math.max(1, Math.round(RESPAWN_DELAY_SECONDS * opts.tickHz)),
     maxQueuedTurns: MAX_QUEUED_TURNS,
     spawnMargin: 6,
+    startWaitTicks: Math.round(START_WAIT_SECONDS * opts.tickHz),
   };
 }
 
@@ -144,6 +159,7 @@ export function addSnake(world: World, id: string): Snake {
     lastHead: { x: 0, y: 0 },
     diedAtTick: world.tick,
     respawnRequested: false,
+    waitTicks: 0,
   };
   world.snakes.set(id, snake);
   spawn(world, snake);
@@ -157,13 +173,18 @@ export function removeSnake(world: World, id: string): void {
 /**
  * Queues a turn for the coming ticks. Checked against the direction the snake
  * will have when the turn applies, so "up then left" from "right" works while a
- * plain reversal is ignored. Returns whether the turn was queued.
+ * plain reversal is ignored. Returns whether the turn was queued. A waiting
+ * snake's first turn may also be the way it faces: "go".
  */
 export function queueTurn(world: World, id: string, dir: Dir): boolean {
   const snake = world.snakes.get(id);
   if (!snake || !snake.alive) return false;
   if (snake.turns.length >= world.config.maxQueuedTurns) return false;
   const facing = snake.turns[snake.turns.length - 1] ?? snake.dir;
+  if (snake.waitTicks > 0 && snake.turns.length === 0 && dir === facing) {
+    snake.waitTicks = 0;
+    return true;
+  }
   if (facing === dir || isReversal(facing, dir)) return false;
   snake.turns.push(dir);
   return true;
@@ -180,7 +201,19 @@ export function requestRespawn(world: World, id: string): boolean {
 export function step(world: World): StepEvents {
   const events: StepEvents = { moved: [], ate: [], died: [], spawned: [], foodAdded: [], foodRemoved: [] };
   world.tick++;
-  const alive = [...world.snakes.values()].filter((s) => s.alive);
+  const alive: Snake[] = [];
+  const waiting: Snake[] = [];
+  for (const snake of world.snakes.values()) {
+    if (!snake.alive) continue;
+    // 0. A fresh snake stands still until its first turn or the end of its wait.
+    if (snake.waitTicks > 0 && snake.turns.length === 0) {
+      snake.waitTicks--;
+      waiting.push(snake);
+    } else {
+      snake.waitTicks = 0;
+      alive.push(snake);
+    }
+  }
 
   // 1. Everyone picks a direction and a new head at once.
   const heads = new Map<Snake, Cell>();
@@ -203,8 +236,10 @@ export function step(world: World): StepEvents {
   }
 
   // 3. Collisions, judged on the moved bodies: a tail that moved away frees its cell.
+  // A waiting snake is an obstacle, head included; running into it kills the runner only.
   const bodyCells = new Map<number, Snake>();
   const headCount = new Map<number, number>();
+  for (const snake of waiting) for (const cell of snake.body) bodyCells.set(cellIndex(world, cell), snake);
   for (const snake of alive) {
     for (let i = 1; i < snake.body.length; i++) bodyCells.set(cellIndex(world, snake.body[i]!), snake);
     const head = snake.body[0]!;
@@ -286,8 +321,9 @@ function occupiedCells(world: World): Set<number> {
 const SPAWN_CANDIDATES = 32;
 
 /**
- * Puts a snake at a free spot as far as it can from other snakes, facing the
- * centre so it does not start against a wall.
+ * Puts a snake at a free spot away from other snakes (at least spawnMargin
+ * cells when it can), facing its longest free run, and among such spots the one
+ * with the longest run: an idle newcomer then has the most time before a wall.
  */
 function spawn(world: World, snake: Snake, occupied: Set<number> = occupiedCells(world)): boolean {
   const { width, height, startLength, spawnMargin } = world.config;
@@ -295,15 +331,15 @@ function spawn(world: World, snake: Snake, occupied: Set<number> = occupiedCells
   for (const other of world.snakes.values()) if (other !== snake) others.push(...other.body);
   const edge = Math.min(startLength + 1, Math.floor(Math.min(width, height) / 2) - 1);
 
-  let best: { head: Cell; dir: Dir; distance: number } | undefined;
+  let best: { head: Cell; dir: Dir; distance: number; run: number } | undefined;
   for (let attempt = 0; attempt < SPAWN_CANDIDATES; attempt++) {
     const head = { x: edge + nextInt(world.rng, width - 2 * edge), y: edge + nextInt(world.rng, height - 2 * edge) };
-    const dir = facingCentre(world, head);
+    const { dir, run } = longestRun(world, head, occupied);
     const body = spawnBody(head, dir, startLength);
     if (body.some((c) => !inBounds(world, c) || occupied.has(cellIndex(world, c)) || world.food.has(cellIndex(world, c)))) continue;
-    const distance = nearest(body, others, best?.distance ?? -1);
-    if (!best || distance > best.distance) best = { head, dir, distance };
-    if (distance >= spawnMargin) break;
+    // Beyond the margin, more distance does not matter; a longer run does.
+    const distance = Math.min(spawnMargin, nearest(body, others, best && best.distance < spawnMargin ? best.distance : -1));
+    if (!best || distance > best.distance || (distance === best.distance && run > best.run)) best = { head, dir, distance, run };
   }
   if (!best) return false; // board is full; the next tick tries again
 
@@ -314,14 +350,19 @@ function spawn(world: World, snake: Snake, occupied: Set<number> = occupiedCells
   snake.alive = true;
   snake.score = 0;
   snake.respawnRequested = false;
+  snake.waitTicks = world.config.startWaitTicks;
   return true;
 }
 
-function facingCentre(world: World, head: Cell): Dir {
-  const dx = (world.config.width - 1) / 2 - head.x;
-  const dy = (world.config.height - 1) / 2 - head.y;
-  if (Math.abs(dx) >= Math.abs(dy)) return dx >= 0 ? "right" : "left";
-  return dy >= 0 ? "down" : "up";
+/** The direction with the most free cells straight ahead of `head` (walls and bodies stop a run), and that count. */
+function longestRun(world: World, head: Cell, occupied: Set<number>): { dir: Dir; run: number } {
+  let best: { dir: Dir; run: number } = { dir: "right", run: -1 };
+  for (const dir of DIRS) {
+    let run = 0;
+    for (let cell = nextCell(head, dir); inBounds(world, cell) && !occupied.has(cellIndex(world, cell)); cell = nextCell(cell, dir)) run++;
+    if (run > best.run) best = { dir, run };
+  }
+  return best;
 }
 
 /**

@@ -25,7 +25,7 @@ describe("room snapshots", () => {
 
   it("does not share state with the world it came from", () => {
     const world = createWorld(rulesConfigFor({ maxPlayers: 4, tickHz: 10 }), 1);
-    addSnake(world, "a");
+    addSnake(world, "a").waitTicks = 0; // moving, so the step changes its body
     const snapshot = snapshotWorld(world);
     step(world);
     assert.notDeepEqual(snapshot.tick, world.tick);

@@ -44,6 +44,7 @@ export function snapshotWorld(world: World): WorldSnapshot {
       lastHead: { ...s.lastHead },
       diedAtTick: s.diedAtTick,
       respawnRequested: s.respawnRequested,
+      waitTicks: s.waitTicks,
     })),
     food: [...world.food],
   };
@@ -52,8 +53,9 @@ export function snapshotWorld(world: World): WorldSnapshot {
 
 export function restoreWorld(snapshot: WorldSnapshot): World {
   const snakes = new Map<string, Snake>();
-  for (const s of snapshot.snakes) snakes.set(s.id, { ...s, body: s.body.map((c) => ({ ...c })), turns: [...s.turns], lastHead: { ...s.lastHead } });
+  // `?? 0`: a snapshot from a replica of an older version has no waits (moving snakes).
+  for (const s of snapshot.snakes) snakes.set(s.id, { ...s, body: s.body.map((c) => ({ ...c })), turns: [...s.turns], lastHead: { ...s.lastHead }, waitTicks: s.waitTicks ?? 0 });
   const rng = createRng(0);
   rng.state = snapshot.rngState;
-  return { config: { ...snapshot.config }, tick: snapshot.tick, rng, snakes, food: new Set(snapshot.food) };
+  return { config: { ...snapshot.config, startWaitTicks: snapshot.config.startWaitTicks ?? 0 }, tick: snapshot.tick, rng, snakes, food: new Set(snapshot.food) };
 }

@@ -15,6 +15,7 @@
 //   notice        the message the lobby shows (why a join or game failed), if any
 //   stats         patches, drops, reconnects, rejected, turnsSent for the current game
 
+import type { FrameLayout } from "./scenes/GameScene.ts";
 import type { Dir } from "../../rooms/snek/rules.ts";
 import type { ConnectionState, GameSession, SnakeView } from "./game/session.ts";
 
@@ -33,6 +34,8 @@ export interface SnekTestHook {
   watching: boolean;
   notice: string | undefined;
   stats: GameSession["stats"] | undefined;
+  /** Where the last frame put your head (or place of death) and the visible name labels, in CSS px of #stage. */
+  layout: FrameLayout | undefined;
 }
 
 declare global {
@@ -59,14 +62,16 @@ export function installTestHook(): SnekTestHook {
     watching: false,
     notice: undefined,
     stats: undefined,
+    layout: undefined,
   };
   window.__snek = hook;
   return hook;
 }
 
 /** Copies the session's facts into the hook (after each drawn frame). */
-export function recordFrame(hook: SnekTestHook, session: GameSession | undefined, snakes: readonly SnakeView[], drawMs: number): void {
+export function recordFrame(hook: SnekTestHook, session: GameSession | undefined, snakes: readonly SnakeView[], drawMs: number, layout?: FrameLayout): void {
   hook.frames++;
+  hook.layout = layout;
   hook.frameTimes.push(drawMs);
   if (hook.frameTimes.length > FRAME_TIMES_KEPT) hook.frameTimes.splice(0, hook.frameTimes.length - FRAME_TIMES_KEPT);
   // Rebuilt only when the set of snakes changes, so a frame allocates nothing here.

@@ -13,6 +13,7 @@ import { loadName, parseLaunch, saveName, shareLink, withoutLaunchParams } from 
 import { LobbyView, type LobbyChoice } from "../lobby/lobbyView.ts";
 import { GameServer, RoomFeed } from "../net/gameServer.ts";
 import { describeJoinError, describeLeave } from "../net/joinErrors.ts";
+import type { FrameLayout } from "../scenes/GameScene.ts";
 import type { Stage } from "../scenes/stage.ts";
 import { installTestHook, recordFrame } from "../testHook.ts";
 
@@ -47,7 +48,10 @@ const loadStageModule = (): Promise<StageModule> => (stageModule ??= import("../
 const stageHost = {
   session: () => session,
   act: (action: GameAction) => session?.act(action),
-  framed: (drawMs: number, snakes: readonly SnakeView[]) => recordFrame(hook, session, snakes, drawMs),
+  framed: (drawMs: number, snakes: readonly SnakeView[], layout: FrameLayout) => {
+    recordFrame(hook, session, snakes, drawMs, layout);
+    hud.placeDeathCard(layout.focus && layout.focus.y / Math.max(1, layout.areaHeight));
+  },
 };
 
 /** Joins as chosen; `why` prefixes the lobby message if it fails (e.g. "the server restarted"). */

@@ -22,6 +22,8 @@ export interface ServerSnake {
   dir: Dir;
   alive: boolean;
   tick: number;
+  /** A fresh snake standing still until its first turn (or the end of its wait). */
+  waiting?: boolean;
 }
 
 interface PendingTurn {
@@ -47,7 +49,7 @@ export class TurnPredictor {
     // Only movement and collisions matter here: no food, no respawn.
     this.config = {
       width: board.width, height: board.height, startLength: 3, minFood: 0, maxFood: 0,
-      respawnDelayTicks: Number.MAX_SAFE_INTEGER, maxQueuedTurns, spawnMargin: 0,
+      respawnDelayTicks: Number.MAX_SAFE_INTEGER, maxQueuedTurns, spawnMargin: 0, startWaitTicks: 0,
     };
   }
 
@@ -130,6 +132,8 @@ export class TurnPredictor {
     snake.dir = server.dir;
     snake.turns = [];
     snake.alive = true;
+    // The wait's end is the server's to tell; until then a waiting snake is predicted to stand still.
+    snake.waitTicks = server.waiting ? Number.MAX_SAFE_INTEGER : 0;
     return world;
   }
 }

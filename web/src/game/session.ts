@@ -6,7 +6,7 @@ import type { Room } from "@colyseus/sdk";
 import { Bodies } from "../../../rooms/snek/bodies.ts";
 import { SERVER_MESSAGES, type DrainNotice, type MigrateNotice, type RejectedNotice } from "../../../rooms/kit/protocol.ts";
 import { RespawnMessage, TurnMessage, dirFromCode } from "../../../rooms/snek/protocol.ts";
-import { RESPAWN_DELAY_SECONDS, type Cell, type Dir } from "../../../rooms/snek/rules.ts";
+import { RESPAWN_DELAY_SECONDS, START_WAIT_SECONDS, type Cell, type Dir } from "../../../rooms/snek/rules.ts";
 import type { PlayerState, SnekState } from "../../../rooms/snek/state.ts";
 import { CorrectionSmoother } from "./correction.ts";
 import { FoodTrack } from "./foodTrack.ts";
@@ -53,6 +53,8 @@ export interface HudView {
   serverNotice: { message: string; endsAtMs?: number } | undefined;
   /** Set while you are dead: when (performance.now ms) the server respawns you on its own. */
   respawnAtMs: number | undefined;
+  /** Set while your fresh snake waits for your first turn: when (performance.now ms) it sets off on its own. */
+  startsAtMs: number | undefined;
 }
 
 export interface SessionEnd {
@@ -100,6 +102,7 @@ export class GameSession {
   private lastFocus: Point | undefined;
   private serverNotice: HudView["serverNotice"];
   private respawnAtMs: number | undefined;
+  private startsAtMs: number | undefined;
   private wasAlive = false;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private ended = false;
@@ -295,6 +298,9 @@ export class GameSession {
     const alive = you?.alive === true;
     if (this.wasAlive && !alive) this.respawnAtMs = nowMs + RESPAWN_DELAY_SECONDS * 1000;
     if (alive) this.respawnAtMs = undefined;
+    const waiting = alive && you?.waiting === true;
+    if (waiting && this.startsAtMs === undefined) this.startsAtMs = nowMs + START_WAIT_SECONDS * 1000;
+    if (!waiting) this.startsAtMs = undefined;
     this.wasAlive = alive;
   }
 
@@ -333,7 +339,7 @@ export class GameSession {
     const state = this.room.state;
     const you = state.players?.get(this.sessionId);
     if (!you) return undefined;
-    return { body: this.bodies.get(this.sessionId), dir: dirFromCode(you.dir), alive: you.alive, tick: state.tick };
+    return { body: this.bodies.get(this.sessionId), dir: dirFromCode(you.dir), alive: you.alive, tick: state.tick, waiting: you.waiting };
   }
 
   private measurePing(): void {
@@ -374,6 +380,7 @@ export class GameSession {
       top: topPlayers(standings, 5).map((s) => ({ ...s, you: s.sessionId === this.sessionId })),
       serverNotice: this.serverNotice,
       respawnAtMs: this.respawnAtMs,
+      startsAtMs: this.startsAtMs,
     };
   }
 

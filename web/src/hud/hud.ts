@@ -42,6 +42,7 @@ export class Hud {
   private readonly deathBest = byId("death-best");
   private readonly deathCountdown = byId("death-countdown");
   private readonly reconnectOverlay = byId("reconnect-overlay");
+  private readonly startHint = byId("start-hint");
   private last: HudView | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private topKey = "";
@@ -74,6 +75,7 @@ export class Hud {
     this.drainBanner.hidden = true;
     this.deathOverlay.hidden = true;
     this.reconnectOverlay.hidden = true;
+    this.startHint.hidden = true;
     this.timer ??= setInterval(() => this.countdowns(), 250);
   }
 
@@ -134,10 +136,24 @@ export class Hud {
     } else {
       this.drainBanner.hidden = true;
     }
+    this.startHint.hidden = hud.startsAtMs === undefined || hud.connection !== "open";
+    if (hud.startsAtMs !== undefined) {
+      const seconds = Math.max(0, Math.ceil((hud.startsAtMs - now) / 1000));
+      setText(this.startHint, `Turn to start (arrows, WASD or swipe) · off by itself in ${seconds} s`);
+    }
     if (hud.respawnAtMs !== undefined) {
       const seconds = Math.max(0, Math.ceil((hud.respawnAtMs - now) / 1000));
       setText(this.deathCountdown, seconds > 0 ? `Back in ${seconds} s, or respawn now.` : "Respawning…");
     }
+  }
+
+  /**
+   * Keeps the crash card clear of where you died: `focusY` is that place's
+   * height on the board area (0 top, 1 bottom); the card takes the other half.
+   */
+  placeDeathCard(focusY: number | undefined): void {
+    const place = focusY !== undefined && focusY > 0.5 ? "top" : "bottom";
+    if (this.deathOverlay.dataset.place !== place) this.deathOverlay.dataset.place = place;
   }
 
   private toggleInvite(): void {

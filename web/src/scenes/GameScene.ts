@@ -46,8 +46,19 @@ export interface StageBridge {
   /** Puts the canvas at this rectangle of the area (CSS px). */
   placeCanvas(rect: CanvasRect): void;
   act(action: GameAction): void;
-  /** Called after each drawn frame, with the time it took to build and draw it (ms). */
-  framed(drawMs: number, snakes: readonly SnakeView[]): void;
+  /** Called after each drawn frame, with the time it took to build and draw it (ms), and where things landed. */
+  framed(drawMs: number, snakes: readonly SnakeView[], layout: FrameLayout): void;
+}
+
+/** A rectangle in CSS px of the board area (the stage element). */
+export interface AreaRect { left: number; top: number; right: number; bottom: number }
+
+export interface FrameLayout {
+  /** Your head, or where you died, in CSS px of the board area; with the area's height, for the crash card. */
+  focus: { x: number; y: number } | undefined;
+  areaHeight: number;
+  /** Name labels as drawn (hidden ones left out). */
+  labels: (AreaRect & { sessionId: string })[];
 }
 
 export class GameScene extends Phaser.Scene {
@@ -111,8 +122,9 @@ export class GameScene extends Phaser.Scene {
     const view = this.place(frame);
     this.drawBoard(frame.board, view);
     this.drawFood(frame);
-    this.drawSnakes(frame);
-    this.bridge.framed(performance.now() - started, frame.snakes);
+    const labels = this.drawSnakes(frame);
+    const focus = frame.focus && { x: view.originX + (frame.focus.x + 0.5) * view.cellPx, y: view.originY + (frame.focus.y + 0.5) * view.cellPx };
+    this.bridge.framed(performance.now() - started, frame.snakes, { focus, areaHeight: this.bridge.areaSize().height, labels });
   }
 
   /** A different game (or none): drop what belonged to the last one. */
@@ -200,7 +212,7 @@ export class GameScene extends Phaser.Scene {
     });
   }
 
-  private drawSnakes(frame: FrameView): void {
+  private drawSnakes(frame: FrameView): FrameLayout["labels"] {
     const g = this.snakeGfx.clear();
     const seen = new Set<string>();
     // Yours last, so it is never hidden under another snake.
@@ -212,13 +224,19 @@ export class GameScene extends Phaser.Scene {
       const color = snake.connected ? snakeColor(snake.color) : mixColor(snakeColor(snake.color), BOARD_COLOR, 0.6);
       this.drawTube(g, snake.points, BODY_WIDTH, HEAD_RADIUS, color);
       this.drawEyes(g, snake);
-      this.placeLabel(snake);
     }
     for (const [id, label] of this.labels) {
       if (seen.has(id)) continue;
       label.destroy();
       this.labels.delete(id);
     }
+    // Yours first, so it always shows; then the rest, each where it overlaps none placed before, or hidden.
+    const placed: (AreaRect & { sessionId: string })[] = [];
+    for (const snake of [...ordered].reverse()) {
+      const rect = this.placeLabel(snake, placed);
+      if (rect) placed.push({ ...rect, sessionId: snake.sessionId });
+    }
+    return placed;
   }
 
   /**
@@ -260,10 +278,16 @@ export class GameScene extends Phaser.Scene {
     g.fillRect(cx + f.y * side - eye / 2, cy - f.x * side - eye / 2, eye, eye);
   }
 
-  /** Names are canvas text: a name is drawn as characters, never interpreted as markup. */
-  private placeLabel(snake: SnakeView): void {
+  /**
+   * Names are canvas text: a name is drawn as characters, never interpreted as
+   * markup. A label goes in front of the head (above it, or below a snake
+   * heading down), else on the other side, kept inside the canvas; where both
+   * would overlap a label already placed, it is hidden. Returns where it went
+   * (CSS px of the board area), or undefined when hidden.
+   */
+  private placeLabel(snake: SnakeView, placed: readonly AreaRect[]): AreaRect | undefined {
     const head = snake.points[0];
-    if (!head) return;
+    if (!head) return undefined;
     let label = this.labels.get(snake.sessionId);
     if (!label) {
       label = this.add.text(0, 0, "", {
@@ -274,7 +298,7 @@ export class GameScene extends Phaser.Scene {
         stroke: LABEL_STROKE_COLOR,
         strokeThickness: 4,
       });
-      label.setOrigin(0.5, 1).setDepth(3);
+      label.setOrigin(0, 0).setDepth(3);
       this.labels.set(snake.sessionId, label);
     }
     const text = snake.you ? `${snake.name} (you)` : snake.name;
@@ -282,16 +306,35 @@ export class GameScene extends Phaser.Scene {
     label.setAlpha(snake.connected ? 1 : 0.6);
     // Scaled against the camera zoom, so the text shows at its own pixel size: crisp at any board size.
     label.setScale(1 / this.zoom);
-    // In front of the head, where the snake's own body is not: above it, or below a snake heading down.
-    const gap = Math.max(4 / this.zoom, CELL * 0.35);
-    // Kept inside the canvas, so a snake by a side wall keeps its whole name.
+
+    // Everything below in CSS px of the board area: the canvas sits at canvasRect, the camera maps cells onto it.
     const camera = this.cameras.main;
-    const half = label.displayWidth / 2;
-    const left = camera.scrollX + half;
-    const right = camera.scrollX + this.canvasRect.width / this.zoom - half;
-    const x = Math.min(Math.max((head.x + 0.5) * CELL, left), Math.max(left, right));
-    if (snake.facing === "down") label.setOrigin(0.5, 0).setPosition(x, (head.y + 1) * CELL + gap);
-    else label.setOrigin(0.5, 1).setPosition(x, head.y * CELL - gap);
+    const toAreaX = (worldX: number) => (worldX - camera.scrollX) * this.zoom + this.canvasRect.left;
+    const toAreaY = (worldY: number) => (worldY - camera.scrollY) * this.zoom + this.canvasRect.top;
+    const width = label.displayWidth * this.zoom;
+    const height = label.displayHeight * this.zoom;
+    const gap = Math.max(4, CELL * 0.35 * this.zoom);
+    const c = this.canvasRect;
+    const centreX = toAreaX((head.x + 0.5) * CELL);
+    const left = Math.min(Math.max(centreX - width / 2, c.left), Math.max(c.left, c.left + c.width - width));
+    const above = toAreaY(head.y * CELL) - gap - height;
+    const below = toAreaY((head.y + 1) * CELL) + gap;
+    const fits = (top: number) => top >= c.top && top + height <= c.top + c.height;
+    const clear = (r: AreaRect) => !placed.some((p) => r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom);
+    const tops = snake.facing === "down" ? [below, above] : [above, below];
+    let chosen: AreaRect | undefined;
+    for (const top of tops) {
+      const rect = { left, top, right: left + width, bottom: top + height };
+      if (fits(top) && (snake.you || clear(rect))) { chosen = rect; break; }
+    }
+    if (!chosen && snake.you) {
+      const top = Math.min(Math.max(tops[0]!, c.top), c.top + c.height - height);
+      chosen = { left, top, right: left + width, bottom: top + height };
+    }
+    label.setVisible(chosen !== undefined);
+    if (!chosen) return undefined;
+    label.setPosition(camera.scrollX + (chosen.left - c.left) / this.zoom, camera.scrollY + (chosen.top - c.top) / this.zoom);
+    return chosen;
   }
 }
 

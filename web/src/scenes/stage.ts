@@ -5,7 +5,7 @@ import Phaser from "phaser";
 import type { GameAction } from "../game/input.ts";
 import { PAGE_COLOR } from "../game/palette.ts";
 import type { GameSession, SnakeView } from "../game/session.ts";
-import { GameScene, type CanvasRect } from "./GameScene.ts";
+import { GameScene, type CanvasRect, type FrameLayout } from "./GameScene.ts";
 import { chooseRenderer, probeGlRenderer, type RendererChoice } from "./rendererChoice.ts";
 
 export interface Stage {
@@ -19,7 +19,7 @@ export interface Stage {
 export interface StageHost {
   session(): GameSession | undefined;
   act(action: GameAction): void;
-  framed(drawMs: number, snakes: readonly SnakeView[]): void;
+  framed(drawMs: number, snakes: readonly SnakeView[], layout: FrameLayout): void;
 }
 
 /**
