@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { findBinary } from "../local/binaries.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -90,12 +91,14 @@ export function aptMirror(): string {
 /** local/debian:bookworm from a debootstrap minbase, unless the engine has it already. */
 export async function ensureLocalDebian(log: Log): Promise<void> {
   if (await imageExists(LOCAL_DEBIAN_IMAGE)) return;
+  const debootstrap = findBinary("debootstrap");
+  if (!debootstrap) throw new Error(`image: ${LOCAL_DEBIAN_IMAGE} is not in the engine and debootstrap is not installed; apt-get install -y debootstrap (as root)`);
   const work = mkdtempSync(path.join(tmpdir(), "roomservice-debootstrap-"));
   const rootfs = path.join(work, "rootfs");
   try {
     const mirror = aptMirror();
     log(`image: debootstrap --variant=minbase bookworm from ${mirror} (once; the result is kept as ${LOCAL_DEBIAN_IMAGE})`);
-    await run("debootstrap", ["--variant=minbase", "bookworm", rootfs, mirror], log);
+    await run(debootstrap, ["--variant=minbase", "bookworm", rootfs, mirror], log);
     const tar = spawn("tar", ["-C", rootfs, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
     await run("docker", ["import", "-", LOCAL_DEBIAN_IMAGE], log, { input: tar.stdout! });
   } finally {

@@ -30,6 +30,9 @@ export class RedisHealth {
   private readonly cluster: boolean;
   private readonly recoveredListeners: (() => void)[] = [];
   private wasReady = false;
+  /** Cluster mode: false while the cluster reports it cannot serve every slot. */
+  private clusterOk = true;
+  private clusterWatch: NodeJS.Timeout | undefined;
 
   constructor(log: Logger, options: { cluster?: boolean } = {}) {
     this.log = log;
@@ -39,7 +42,7 @@ export class RedisHealth {
   get ready(): boolean {
     if (this.clients.size === 0) return false;
     for (const client of this.clients) if (client.status !== "ready") return false;
-    return true;
+    return this.clusterOk;
   }
 
   /**
@@ -67,7 +70,10 @@ export class RedisHealth {
         this.wasReady = true;
       }
     });
-    if (client instanceof Cluster) this.watchNodes(client, where, role, () => wasReady);
+    if (client instanceof Cluster) {
+      this.watchNodes(client, where, role, () => wasReady);
+      this.clusterWatch ??= this.watchClusterState(client, where);
+    }
     client.on("end", () => this.log.warn({ redis: where, role }, "Redis connection ended"));
     // Without a listener ioredis reports every failed attempt as an unhandled error event.
     client.on("error", (error: Error) => this.log.debug({ redis: where, role, err: error.message }, "Redis error"));
@@ -93,6 +99,27 @@ export class RedisHealth {
     });
   }
 
+  /**
+   * A cluster whose node is lost stays "ready" to its client, but once the
+   * other nodes declare that node failed it refuses every command
+   * (CLUSTERDOWN). Asking it every CLUSTER_STATE_POLL_MS lets /readyz and
+   * matchmaking say so, and the return counts as a recovery.
+   */
+  private watchClusterState(cluster: Cluster, where: string): NodeJS.Timeout {
+    const timer = setInterval(async () => {
+      if (cluster.status !== "ready") return;
+      const info = await (cluster.cluster("INFO") as Promise<string>).catch(() => "");
+      const ok = /^cluster_state:ok\b/m.test(info);
+      if (ok === this.clusterOk) return;
+      this.clusterOk = ok;
+      if (ok) this.log.info({ redis: where }, "Redis Cluster serves every slot again");
+      else this.log.warn({ redis: where, clusterState: /^cluster_state:(\w+)/m.exec(info)?.[1] ?? "no answer" }, "Redis Cluster is down: not every slot is served");
+      if (ok && this.ready) this.recovered();
+    }, CLUSTER_STATE_POLL_MS);
+    timer.unref();
+    return timer;
+  }
+
   private recovered(): void {
     for (const listener of this.recoveredListeners) listener();
   }
@@ -108,11 +135,13 @@ export class RedisHealth {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.clusterWatch);
     await Promise.all([...this.clients].map((client) => client.quit().catch(() => client.disconnect())));
     this.clients.clear();
   }
 }
 
+const CLUSTER_STATE_POLL_MS = 1000;
 /** How long a rejoined node may take to report the cluster whole again. */
 const CLUSTER_OK_WAIT_MS = 60_000;
 const CLUSTER_OK_POLL_MS = 250;

@@ -83,10 +83,20 @@ describe("Redis Cluster (REDIS_CLUSTER=true)", function () {
 
     await redis.stopNode(master, "SIGKILL");
     await waitFor("the other masters to declare the cluster down", async () => (await redis.state(witness)) === "fail", 20_000, 100);
-    // Nothing on a tick needs Redis: the room keeps playing through the outage.
+    // Both replicas say so instead of failing requests one by one...
+    for (const replica of cluster.replicas) {
+      await waitFor(`${replica.name} unready while the cluster is down`, async () => {
+        const res = await fetch(`${replica.url}/readyz`);
+        return res.status === 503 && (await res.text()).includes("Redis is unreachable");
+      }, 10_000, 100);
+    }
+    // ...and nothing on a tick needs Redis: the room keeps playing through the outage.
     for (const p of mates) await stillTicking(p.room, 10);
 
     await redis.startNode(master);
+    for (const replica of cluster.replicas) {
+      await waitFor(`${replica.name} ready again`, async () => (await fetch(`${replica.url}/readyz`)).status === 200, 10_000, 100);
+    }
     // The node came back empty; each replica writes its room listings back once it sees the node again.
     const listed = async () => {
       const res = await fetch(`${cluster.url}/api/rooms`).catch(() => undefined);
