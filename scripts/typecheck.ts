@@ -70,7 +70,27 @@ function checkProject(project: string): readonly ts.Diagnostic[] {
   ];
   // noEmit: this writes only the build info, for the next run.
   program.emit();
-  return diagnostics;
+  return [...diagnostics, ...leakedGlobals(project, parsed.options, program.getProgram())];
+}
+
+/**
+ * An area's options can keep Node or the DOM out only of its own files: a
+ * package's declarations can still pull them in (@colyseus/sdk's did, through
+ * @colyseus/core and express). This reports such a leak as an error.
+ */
+function leakedGlobals(project: string, options: ts.CompilerOptions, program: ts.Program): ts.Diagnostic[] {
+  const files = program.getSourceFiles().map((file) => file.fileName);
+  const leaks: string[] = [];
+  if (options.types?.length === 0 && files.some((file) => file.includes("/node_modules/@types/node/"))) leaks.push("Node's types (@types/node)");
+  if (!(options.lib ?? []).some((lib) => /dom/i.test(lib)) && files.some((file) => /\/lib\.dom\.d\.ts$/.test(file))) leaks.push("the DOM (lib.dom.d.ts)");
+  return leaks.map((what) => ({
+    category: ts.DiagnosticCategory.Error,
+    code: 0,
+    file: undefined,
+    start: undefined,
+    length: undefined,
+    messageText: `${project} must not see ${what}, but a declaration file brings them in; \`npx tsc -p ${project} --explainFiles\` shows which`,
+  }));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
