@@ -5,53 +5,21 @@
 // successor, a seat for everyone, forwarding) and arriving there, or, if it
 // cannot move, letting players finish for DRAIN_SECONDS.
 
-import { ClientState, Room, RoomInternalState, ServerError, type Client } from "@colyseus/core";
+import { Room, RoomInternalState, ServerError, type Client } from "@colyseus/core";
 import type { Schema } from "@colyseus/schema";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { Arrival } from "./arrival.ts";
+import { Handoff } from "./handoff.ts";
 import { installMessageGate, type GameMessages, type MessageGate } from "./messageGate.ts";
 import { clientsConnected, roomsActive } from "./metrics.ts";
-import { SNAPSHOT_VERSION, type Mover, type RoomSnapshot } from "./moving.ts";
-import { MOVE_FAILED, drainNotice, migrateNotice } from "./notices.ts";
+import { SNAPSHOT_VERSION, type RoomSnapshot } from "./moving.ts";
 import { meterPatches } from "./patchMeter.ts";
-import { CLOSE_CODES, FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SERVER_MESSAGES, SPECTATORS_FULL, type SeatReservation } from "./protocol.ts";
+import { FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SPECTATORS_FULL } from "./protocol.ts";
 import { Seats } from "./seats.ts";
+import type { CreateOptions, DrainingRoom, KitSettings, RoomOptions } from "./settings.ts";
 
-/** What the server's drain asks of every live room. */
-export interface DrainingRoom {
-  /** Connected clients, for the drain's head count. */
-  readonly clients: { readonly length: number };
-  /** Tell everyone, and close the room after DRAIN_SECONDS (or once its players have followed a move). */
-  beginDrain(): void;
-  /** Move the game to another replica; false if it could not. */
-  migrate(): Promise<boolean>;
-}
-
-/**
- * The server settings every room reads, by their names in the server's Config
- * (all whole numbers). Their variables, defaults and ranges are declared once,
- * in rooms/server/config.ts; the server passes exactly these fields through
- * (pickConfig), so adding one here is the whole change on the kit's side.
- */
-export const KIT_CONFIG = ["maxPlayers", "maxSpectators", "reconnectSeconds", "drainSeconds", "maxRooms"] as const;
-
-/** What the server gives every game room. Games add their own fields. */
-export interface KitSettings extends Record<(typeof KIT_CONFIG)[number], number> {
-  log: Logger;
-  /** Present when rooms can move to another replica (Redis and MIGRATE_ON_DRAIN). */
-  mover?: Mover;
-  /** Every live room of this process, for the drain; rooms add and remove themselves. */
-  rooms: Set<DrainingRoom>;
-}
-
-/** The creating player's join options, as they shape a new room. */
-export type RoomOptions = Omit<JoinOptions, "migration">;
-/** Plus what only the server passes, when it creates a room's successor. */
-type CreateOptions = RoomOptions & { migration?: string };
-
-/** How often an arriving room checks whether its players are back. */
-const ARRIVAL_CHECK_MS = 50;
+// A game needs only this module; the settings live in settings.ts.
+export { KIT_CONFIG, type DrainingRoom, type KitSettings, type RoomOptions } from "./settings.ts";
 
 export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings = KitSettings>
   extends Room<{ state: S }> implements DrainingRoom {
@@ -61,13 +29,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private unlisted = false;
   /** Who holds a seat, player or spectator, and the room's listing. */
   private seats!: Seats;
-  /** Set when the replica starts draining: when this room closes (clock ms). */
-  private drainEndsAtMs: number | undefined;
-  /** Set once the room has moved: each member's seat in the successor. */
-  private forwarding: Map<string, SeatReservation> | undefined;
-  private arrival: Arrival | undefined;
-  /** No game while it is being moved (out, or not yet back in). */
-  private frozen = false;
+  /** The drain, and moving the room to another replica. */
+  private handoff!: Handoff;
   /** In roomservice_rooms_active: set once onCreate has finished. */
   private counted = false;
 
@@ -90,7 +53,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   /** False while the game must stand still: moving out, or waiting for its players to arrive. */
   protected get running(): boolean {
-    return !this.frozen;
+    return this.handoff.running;
   }
 
   // ---- Colyseus hooks --------------------------------------------------------
@@ -112,6 +75,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
     this.seats = new Seats(this, this.settings);
     this.seats.install();
+    this.handoff = new Handoff(this, this.settings, this.log, (sessionId) => this.removeMember(sessionId));
 
     const snapshot = options.migration ? await this.takeSnapshot(options.migration) : undefined;
     this.unlisted = snapshot?.private ?? options.private === true;
@@ -136,7 +100,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   override onJoin(client: Client, options: JoinOptions): void {
     const { sessionId } = client;
-    const arrived = this.arrival?.arrived(sessionId) ?? false;
+    const arrived = this.handoff.arrived(sessionId);
     const spectator = arrived ? this.seats.members.get(sessionId)?.spectator === true : options?.spectate === true;
     if (!arrived && spectator && this.seats.spectatorsFull()) {
       throw new ServerError(SPECTATORS_FULL, `room ${this.roomId} already has ${this.settings.maxSpectators} spectators (MAX_SPECTATORS); try again later`);
@@ -166,9 +130,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   override onReconnect(client: Client): void {
     this.markConnected(client.sessionId, true);
     clientsConnected.inc();
-    // Dropped while the room moved: follow it now. Dropped while draining: hear about it again.
-    if (this.forwarding) this.sendMigrate(client);
-    else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
+    this.handoff.tellAgain(client);
   }
 
   override onLeave(client: Client): void {
@@ -178,7 +140,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.removeMember(client.sessionId);
     // A draining room is done once its last member (connected or holding a seat) has gone,
     // even if disposing it then fails on an unreachable Redis.
-    if (this.drainEndsAtMs !== undefined && this.seats.members.size === 0) this.settings.rooms.delete(this);
+    if (this.handoff.draining && this.seats.members.size === 0) this.settings.rooms.delete(this);
   }
 
   override onDispose(): void {
@@ -192,51 +154,27 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.beginDrain();
   }
 
-  // ---- the drain -------------------------------------------------------------
+  // ---- the drain (see handoff.ts) ---------------------------------------------
 
   /**
    * SIGTERM without a move: players are told and keep playing for
-   * DRAIN_SECONDS, then are closed with CLOSE_CODES.drained. A room that moved
-   * closes once its players have followed, within the same bound. Called by the
+   * DRAIN_SECONDS, then are closed with CLOSE_CODES.drained. Called by the
    * lifecycle (which must not depend on Redis) and again by Colyseus' shutdown.
    */
   beginDrain(): void {
-    if (this.drainEndsAtMs !== undefined) return;
-    // Locking writes to the driver; with Redis gone that fails, and the drain goes on regardless.
-    this.lock().catch(() => undefined);
-    const drainMs = this.settings.drainSeconds * 1000;
-    this.drainEndsAtMs = this.clock.currentTime + drainMs;
-    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained).catch(() => undefined), drainMs);
-    if (this.forwarding) return;
-    for (const client of this.clients) this.sendDrainNotice(client);
-    this.log.info({ clients: this.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
+    this.handoff.beginDrain();
   }
 
-  /**
-   * Moves the game to a room on another replica: the game frozen and
-   * snapshotted, a successor created elsewhere from it with a seat for every
-   * member under the same sessionId, and each client told to follow.
-   */
-  async migrate(): Promise<boolean> {
-    const mover = this.settings.mover;
-    if (!mover) return false;
-    this.frozen = true;
-    const members = [...this.seats.members].map(([sessionId, { connected, spectator }]) => ({ sessionId, connected, spectator }));
-    const snapshot: RoomSnapshot<G> = {
-      version: SNAPSHOT_VERSION, roomName: this.roomName, roomId: this.roomId, private: this.unlisted, members, game: this.snapshotGame(),
-    };
-    try {
-      const move = await mover.move(snapshot);
-      this.forwarding = move.seats;
-      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size }, "room moved");
-    } catch (error) {
-      this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
-      this.broadcast(SERVER_MESSAGES.migrate, MOVE_FAILED);
-      this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.drained), 1000);
-      return false;
-    }
-    for (const client of this.clients) this.sendMigrate(client);
-    return true;
+  /** Moves the game, its players and its spectators to a room on another replica; false if it could not. */
+  migrate(): Promise<boolean> {
+    return this.handoff.moveOut(() => ({
+      version: SNAPSHOT_VERSION,
+      roomName: this.roomName,
+      roomId: this.roomId,
+      private: this.unlisted,
+      members: [...this.seats.members].map(([sessionId, { connected, spectator }]) => ({ sessionId, connected, spectator })),
+      game: this.snapshotGame(),
+    }));
   }
 
   private async takeSnapshot(key: string): Promise<RoomSnapshot> {
@@ -248,38 +186,11 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   /** The successor's side of a move: the members of the snapshot, holding their seats. */
   private arrive(snapshot: RoomSnapshot): void {
-    // A member who was reconnecting when the room moved needs its seat for the rest of its window.
-    this.seatReservationTimeout = Math.max(this.seatReservationTimeout, this.settings.reconnectSeconds + 5);
     for (const { sessionId, spectator } of snapshot.members) {
       this.seats.members.set(sessionId, { connected: false, spectator });
       if (!spectator) this.setConnected(sessionId, false);
     }
-    this.arrival = new Arrival(snapshot.members, this.clock.currentTime, this.seatReservationTimeout);
-    this.frozen = true;
-    const check = this.clock.setInterval(() => { if (this.settleArrival()) check.clear(); }, ARRIVAL_CHECK_MS);
-  }
-
-  /** Resumes the game once its members are back, and forgets those who never came. True when settled. */
-  private settleArrival(): boolean {
-    const arrival = this.arrival;
-    if (!arrival) return true;
-    const now = this.clock.currentTime;
-    for (const sessionId of arrival.expired(now)) this.removeMember(sessionId);
-    // Colyseus marks a client JOINED right before it sends that client the full state.
-    const hasState = (sessionId: string) => this.clients.getById(sessionId)?.state === ClientState.JOINED;
-    if (!this.forwarding && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
-    if (!arrival.done || this.frozen) return false;
-    this.arrival = undefined;
-    return true;
-  }
-
-  private sendMigrate(client: Client): void {
-    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.forwarding?.get(client.sessionId)));
-  }
-
-  private sendDrainNotice(client: Client): void {
-    const seconds = Math.max(0, Math.ceil(((this.drainEndsAtMs ?? 0) - this.clock.currentTime) / 1000));
-    client.send(SERVER_MESSAGES.draining, drainNotice(seconds, this.settings.mover !== undefined));
+    this.handoff.arrive(snapshot.members);
   }
 
   private markConnected(sessionId: string, connected: boolean): void {

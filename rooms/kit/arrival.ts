@@ -18,7 +18,7 @@ export class Arrival {
   private readonly arriving = new Set<string>();
   private readonly resumeAtMs: number;
 
-  constructor(players: { sessionId: string; connected: boolean }[], nowMs: number, seatSeconds: number) {
+  constructor(players: readonly { sessionId: string; connected: boolean }[], nowMs: number, seatSeconds: number) {
     for (const p of players) {
       this.expected.set(p.sessionId, nowMs + seatSeconds * 1000);
       if (p.connected) this.waitingFor.add(p.sessionId);

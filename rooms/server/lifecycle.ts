@@ -3,7 +3,7 @@
 // in onBeforeShutdown.
 
 import { matchMaker, type Server } from "@colyseus/core";
-import type { DrainingRoom } from "../kit/GameRoom.ts";
+import type { DrainingRoom } from "../kit/settings.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { MigrationStore } from "./migration.ts";

@@ -28,7 +28,7 @@ import { mountRoutes } from "./routes.ts";
 import { cutSlowConsumers, type WatchedSockets } from "./slowConsumers.ts";
 import { startStandby } from "./standby.ts";
 import { GAMES, type Game } from "../games.ts";
-import { KIT_CONFIG, type KitSettings } from "../kit/GameRoom.ts";
+import { KIT_CONFIG, type KitSettings } from "../kit/settings.ts";
 import { JoinOptions, MAX_MESSAGE_BYTES } from "../kit/protocol.ts";
 import { matchPlayersToFreeSeats } from "../kit/seats.ts";
 
