@@ -3,8 +3,11 @@
 // parser, the error messages, the README table (npm run docs:env), the
 // `Config` type and the chart's range tests all derive from that entry.
 //
-// Adding a variable is a one-entry change: add it to ENV (with the kind that
-// parses it) and read it as `config.<key>`; then run `npm run docs:env`.
+// Adding a variable is a one-entry change: add it to ENV with the kind that
+// parses it (integer, boolean, choice, text, list) and read it as
+// `config.<key>`; then run `npm run docs:env`. Only rules that join several
+// variables (PUBLIC_HOST with REPLICA_NAME, REDIS_URL with a public address)
+// live in loadConfig.
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -46,7 +49,13 @@ export interface TextVar<T extends string | undefined = string | undefined> exte
   parse(raw: string | undefined): string | T;
 }
 
-export type EnvVar = IntegerVar | BooleanVar | ChoiceVar | TextVar;
+export interface ListVar extends EnvVarCommon {
+  kind: "list";
+  default: undefined;
+  parse(raw: string | undefined): readonly string[] | undefined;
+}
+
+export type EnvVar = IntegerVar | BooleanVar | ChoiceVar | TextVar | ListVar;
 
 function invalid(name: string, value: string, allowed: string, why?: string): never {
   throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid${why ? ` (${why})` : ""}; allowed: ${allowed}`);
@@ -107,7 +116,7 @@ function text<T extends string | undefined>(spec: {
   name: string; allowed: string; default: T; unsetMeans?: string; description: string;
   check?: (value: string) => boolean | string;
 }): TextVar<T> {
-  const defaultText = spec.default ?? `(unset${spec.unsetMeans ? `: ${spec.unsetMeans}` : ""})`;
+  const defaultText = spec.default ?? unsetText(spec.unsetMeans);
   return {
     name: spec.name, description: spec.description, allowed: spec.allowed, default: spec.default, kind: "text", defaultText,
     parse(raw) {
@@ -116,6 +125,36 @@ function text<T extends string | undefined>(spec: {
       const verdict = spec.check?.(value) ?? true;
       if (verdict !== true) invalid(spec.name, value, spec.allowed, verdict === false ? undefined : verdict);
       return value;
+    },
+  };
+}
+
+function unsetText(means: string | undefined): string {
+  return `(unset${means ? `: ${means}` : ""})`;
+}
+
+/**
+ * Comma-separated items (blanks around them dropped), each judged by `check`
+ * as text() judges its value. Unset means undefined, never an empty list.
+ */
+function list(spec: {
+  name: string; allowed: string; unsetMeans: string; description: string;
+  /** What one item is, for "no <item> given". */
+  item: string;
+  check?: (item: string) => boolean | string;
+}): ListVar {
+  return {
+    name: spec.name, description: spec.description, allowed: spec.allowed, default: undefined, kind: "list", defaultText: unsetText(spec.unsetMeans),
+    parse(raw) {
+      const value = present(raw);
+      if (value === undefined) return undefined;
+      const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+      if (items.length === 0) invalid(spec.name, value, spec.allowed, `no ${spec.item} given`);
+      for (const item of items) {
+        const verdict = spec.check?.(item) ?? true;
+        if (verdict !== true) invalid(spec.name, value, spec.allowed, verdict === false ? `${item} is not a valid ${spec.item}` : verdict);
+      }
+      return items;
     },
   };
 }
@@ -137,20 +176,11 @@ function publicAddressCheck(value: string): boolean | string {
   return HOST_PORT.test(hostPort) && !path.some((segment) => segment === "" || /[^A-Za-z0-9._~-]/.test(segment));
 }
 
-/** ALLOWED_ORIGINS as a list; undefined: any origin. */
-function originList(value: string | undefined): readonly string[] | undefined {
-  return value?.split(",").map((origin) => origin.trim()).filter((origin) => origin !== "");
-}
-
-function originsCheck(value: string): boolean | string {
-  const origins = originList(value) ?? [];
-  if (origins.length === 0) return "no origin given";
-  for (const origin of origins) {
-    let url: URL;
-    try { url = new URL(origin); } catch { return `${origin} is not an origin`; }
-    if (url.origin !== origin) return `${origin} is not an origin (${url.origin} would be)`;
-  }
-  return true;
+/** One web origin, exactly as a browser sends it: scheme://host[:port]. */
+function originCheck(origin: string): boolean | string {
+  let url: URL;
+  try { url = new URL(origin); } catch { return `${origin} is not an origin`; }
+  return url.origin === origin || `${origin} is not an origin (${url.origin} would be)`;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -206,9 +236,9 @@ export const ENV = {
     name: "MAX_CREATES_PER_MINUTE", min: 0, max: 100000, default: 30, note: "0: no limit",
     description: "`create` requests (a new room each) per client address and minute; more are answered 429 with Retry-After. The address is the last X-Forwarded-For entry (the edge's view of the client), else the socket's. A load test from one address creating rooms needs 0.",
   }),
-  allowedOrigins: text({
-    name: "ALLOWED_ORIGINS", allowed: "comma-separated origins (scheme://host[:port])", default: undefined, unsetMeans: "any origin, without credentials",
-    description: "Web origins whose pages may call matchmaking and the HTTP API from the browser. Never with credentials: nothing here uses cookies.", check: originsCheck,
+  allowedOrigins: list({
+    name: "ALLOWED_ORIGINS", allowed: "comma-separated origins (scheme://host[:port])", item: "origin", unsetMeans: "any origin, without credentials",
+    description: "Web origins whose pages may call matchmaking and the HTTP API from the browser. Never with credentials: nothing here uses cookies.", check: originCheck,
   }),
 };
 
@@ -228,9 +258,7 @@ type Settings = { [K in keyof typeof ENV]: ReturnType<(typeof ENV)[K]["parse"]> 
  * PUBLIC_HOST/REPLICA_NAME: host[:port][/path] clients use to reach this
  * replica, or undefined for "same origin".
  */
-export type Config = Omit<Settings, "publicHost" | "routedReplicasFile" | "allowedOrigins"> & {
-  /** ALLOWED_ORIGINS as a list; undefined: any origin. */
-  allowedOrigins: readonly string[] | undefined;
+export type Config = Omit<Settings, "publicHost" | "routedReplicasFile"> & {
   /** Where the routed pod count is, and this pod's ordinal; undefined: every pod is routed. */
   routeGuard: { file: string; ordinal: number } | undefined;
 };
@@ -258,8 +286,8 @@ export function pickConfig<const K extends keyof Config>(config: Config, keys: r
 /** Reads and validates the environment once; throws ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const settings = Object.fromEntries(Object.entries(ENV).map(([key, spec]) => [key, spec.parse(env[spec.name])])) as Settings;
-  const { publicHost, routedReplicasFile, allowedOrigins, ...parsed } = settings;
-  const config: Config = { ...parsed, allowedOrigins: originList(allowedOrigins), routeGuard: routeGuardOf(routedReplicasFile, parsed.replicaName) };
+  const { publicHost, routedReplicasFile, ...parsed } = settings;
+  const config: Config = { ...parsed, routeGuard: routeGuardOf(routedReplicasFile, parsed.replicaName) };
 
   if (config.publicAddress === undefined && publicHost !== undefined) {
     if (config.replicaName === undefined) {
