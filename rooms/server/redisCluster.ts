@@ -12,6 +12,15 @@
 import { Cluster, type ClusterOptions, type Redis } from "ioredis";
 import { RedisPresence } from "@colyseus/redis-presence";
 
+/** Percent-decoded, or as written when it is not valid percent-encoding (a raw "%" in a password). */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The seed node and the connection options every node connection gets, from REDIS_URL. */
 export function clusterSeed(url: string): { host: string; port: number; redisOptions: ClusterOptions["redisOptions"] } {
   const parsed = new URL(url);
@@ -19,8 +28,8 @@ export function clusterSeed(url: string): { host: string; port: number; redisOpt
     host: parsed.hostname,
     port: parsed.port === "" ? 6379 : Number(parsed.port),
     redisOptions: {
-      username: parsed.username === "" ? undefined : decodeURIComponent(parsed.username),
-      password: parsed.password === "" ? undefined : decodeURIComponent(parsed.password),
+      username: parsed.username === "" ? undefined : decoded(parsed.username),
+      password: parsed.password === "" ? undefined : decoded(parsed.password),
       // Managed clusters with in-transit encryption present certificates for their own
       // host names; see dnsLookup below.
       tls: parsed.protocol === "rediss:" ? {} : undefined,
