@@ -2,7 +2,7 @@
 // under rooms/ and one line here; nothing in rooms/server names a game.
 
 import { fourRoomWith } from "./four/FourRoom.ts";
-import { MAX_PLAYERS as FOUR_SEATS, ROOM_NAME as FOUR } from "./four/protocol.ts";
+import { JoinOptions as FourJoinOptions, MAX_PLAYERS as FOUR_SEATS, ROOM_NAME as FOUR } from "./four/protocol.ts";
 import type { GameDefinition } from "./kit/GameRoom.ts";
 import type { Config } from "./server/config.ts";
 import { ROOM_NAME as SNEK } from "./snek/protocol.ts";
@@ -12,5 +12,5 @@ export type Game = GameDefinition<Config>;
 
 export const GAMES: readonly Game[] = [
   { name: SNEK, room: (kit, config) => snekRoomWith({ ...kit, tickHz: config.tickHz }) },
-  { name: FOUR, room: (kit, config) => fourRoomWith({ ...kit, maxPlayers: FOUR_SEATS, turnSeconds: config.fourTurnSeconds }) },
+  { name: FOUR, room: (kit, config) => fourRoomWith({ ...kit, maxPlayers: FOUR_SEATS, turnSeconds: config.fourTurnSeconds }), joinOptions: FourJoinOptions },
 ];

@@ -69,6 +69,14 @@ describe("four in a row over real websockets", () => {
     await ada.leave(); await bob.leave();
   });
 
+  it("refuses unknown join options with HTTP 400, naming them", async () => {
+    await assert.rejects(server.client().create("four", { name: "ada", color: "red" }), (error: { code?: number; message?: string }) => {
+      assert.equal(error.code, 400);
+      assert.match(error.message ?? "", /color/);
+      return true;
+    });
+  });
+
   it("plays a full game to a win: discs land where the rules say, turns alternate, the win is counted", async () => {
     const [ada, bob] = await seatTwo();
     await play([ada, bob], QUICK_WIN);

@@ -3,6 +3,7 @@
 // all import this file; docs/protocol.md describes it for everyone else.
 
 import { z } from "zod";
+import { JoinOptions as KitJoinOptions } from "../kit/protocol.ts";
 import { COLUMNS, REFUSAL_TEXT, type Refusal, type Seat } from "./rules.ts";
 
 export const ROOM_NAME = "four";
@@ -11,12 +12,8 @@ export const MAX_PLAYERS = 2;
 
 // ---- join options -----------------------------------------------------------
 
-export const JoinOptions = z.strictObject({
-  // Any string: a name with nothing printable falls back to a default name.
-  name: z.string({ error: "name must be a string" }).max(256, { error: "name must be at most 256 characters" }).optional(),
-  private: z.boolean({ error: "private must be true or false" }).optional(),
-  spectate: z.boolean({ error: "spectate must be true or false" }).optional(),
-});
+/** Every room's join options (name, private, spectate), and nothing else: unknown keys are refused with HTTP 400. */
+export const JoinOptions = z.strictObject(KitJoinOptions.shape);
 export type JoinOptions = z.infer<typeof JoinOptions>;
 
 // ---- client -> server -------------------------------------------------------

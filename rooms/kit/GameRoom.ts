@@ -223,4 +223,9 @@ export interface GameDefinition<Config> {
   name: string;
   /** The room class with its settings bound: the kit's, plus what the game reads from the server's config. */
   room(kit: KitSettings, config: Config): new () => GameRoom<Schema, unknown, KitSettings>;
+  /**
+   * The game's join options, checked during matchmaking (HTTP 400 when they fail).
+   * Default: the kit's JoinOptions. A game's own must accept what the kit's accepts.
+   */
+  joinOptions?: z.ZodType<Record<string, unknown>>;
 }

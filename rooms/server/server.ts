@@ -124,8 +124,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   await listen(server, transport, port, config.host);
   installFrontDoor(http, matchmakeGate({
     unavailable: () => lifecycle.matchmakingUnavailable(),
-    // Every game room takes the kit's join options.
-    optionsSchemas: Object.fromEntries(games.map((game) => [game.name, JoinOptions])),
+    // Every game room takes the kit's join options, or its own stricter ones.
+    optionsSchemas: Object.fromEntries(games.map((game) => [game.name, game.joinOptions ?? JoinOptions])),
     corsHeaders: (req) => corsHeadersFor(config.allowedOrigins, req.headers.origin),
     creates: new CreateLimit(config.maxCreatesPerMinute),
   }));
