@@ -1,9 +1,12 @@
 // The command line of the local topology (deploy/local/): redis-server, N game
 // replicas and the nginx edge on loopback, the compose topology without Docker.
 //
-//   npm run cluster -- --replicas 3 [--port 8080] [--round-robin] [--no-redis] [--no-web-build]
+//   npm run cluster -- --replicas 3 [--port 8080] [--round-robin] [--no-redis] [--no-web-build] [--stop-on-exit]
 //
-// Ctrl-C stops everything, replicas first so they drain.
+// Ctrl-C stops everything, replicas first so they drain. A replica or Redis
+// that dies on its own is reported and the rest keep running, so fault drills
+// (kill a replica, lose Redis) run on it; only the edge's death, or any death
+// with --stop-on-exit, stops everything.
 
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -13,7 +16,7 @@ import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 import { startCluster, type Cluster, type ClusterWithoutRedis } from "../deploy/local/cluster.ts";
 import { stoppingOnSignal } from "../deploy/local/processHooks.ts";
 
-const usage = "usage: npm run cluster -- [--replicas 2] [--port 8080] [--round-robin] [--no-redis] [--no-web-build]";
+const usage = "usage: npm run cluster -- [--replicas 2] [--port 8080] [--round-robin] [--no-redis] [--no-web-build] [--stop-on-exit]";
 
 async function main(argv: string[]): Promise<void> {
   let values;
@@ -26,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
         "round-robin": { type: "boolean", default: false },
         "no-redis": { type: "boolean", default: false },
         "no-web-build": { type: "boolean", default: false },
+        "stop-on-exit": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -90,16 +94,30 @@ async function main(argv: string[]): Promise<void> {
   ];
   console.log(lines.join("\n"));
 
-  // A child that dies on its own takes the cluster down rather than leaving a half-working topology.
-  const children: ChildProcess[] = [cluster.edgeProcess, ...cluster.replicas.map((r) => r.process)];
-  if (redis) children.push(redis.redisProcess);
+  // What a child's death means for the rest. Without the edge nothing is reachable, so that one stops everything.
+  const watched: { label: string; process: ChildProcess; consequence?: string }[] = [
+    { label: "the edge (nginx)", process: cluster.edgeProcess },
+    ...cluster.replicas.map((r) => ({
+      label: r.name, process: r.process,
+      consequence: "its rooms are gone; the edge sends players to the other replicas",
+    })),
+    ...(redis ? [{
+      label: "redis-server", process: redis.redisProcess,
+      consequence: "rooms keep playing; matchmaking answers 503 until a restarted cluster has Redis again",
+    }] : []),
+  ];
   let shuttingDown = false;
-  for (const child of children) {
-    child.once("exit", () => {
+  for (const child of watched) {
+    child.process.once("exit", (code, signal) => {
       if (stoppingOnSignal() || shuttingDown) return;
-      shuttingDown = true;
-      console.error(`cluster: a child (pid ${child.pid}) exited on its own; stopping everything`);
-      void cluster.stop().finally(() => process.exit(1));
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      if (child.consequence === undefined || values["stop-on-exit"]) {
+        shuttingDown = true;
+        console.error(`cluster: ${child.label} (pid ${child.process.pid}) ${how}; stopping everything`);
+        void cluster.stop().finally(() => process.exit(1));
+        return;
+      }
+      console.error(`cluster: ${child.label} (pid ${child.process.pid}) ${how}; the other processes keep running: ${child.consequence}. (--stop-on-exit stops everything instead.)`);
     });
   }
 }
