@@ -99,7 +99,7 @@ export class LobbyView {
       item.dataset.game = room.game;
       item.append(
         el("span", "room-game", GAME_TITLES[room.game]), el("span", "room-id", room.roomId),
-        el("span", "room-count", `${room.clients}/${room.maxClients} players`), join, watch,
+        el("span", "room-count", `${room.clients}/${room.maxClients} players${room.spectators > 0 ? ` · ${room.spectators} watching` : ""}`), join, watch,
       );
       return item;
     });

@@ -9,13 +9,24 @@ describe("live room list", () => {
     rooms.upsert("a", { roomId: "a", name: "snek", clients: 2, maxClients: 32 });
     rooms.upsert("f", { roomId: "f", name: "four", clients: 1, maxClients: 2 });
     assert.deepEqual(rooms.list(), [
-      { roomId: "b", game: "snek", clients: 5, maxClients: 32 },
-      { roomId: "a", game: "snek", clients: 2, maxClients: 32 },
-      { roomId: "f", game: "four", clients: 1, maxClients: 2 },
+      { roomId: "b", game: "snek", clients: 5, maxClients: 32, spectators: 0 },
+      { roomId: "a", game: "snek", clients: 2, maxClients: 32, spectators: 0 },
+      { roomId: "f", game: "four", clients: 1, maxClients: 2, spectators: 0 },
     ]);
     rooms.remove("f");
     rooms.remove("b");
     assert.deepEqual(rooms.list().map((r) => r.roomId), ["a"]);
+  });
+
+  it("counts players and spectators apart, from the room's own counts or from /api/rooms", () => {
+    const rooms = new RoomList();
+    // A live listing: Colyseus counts the spectator among its clients; the room's metadata does not.
+    rooms.upsert("f", { roomId: "f", name: "four", clients: 2, maxClients: 2, metadata: { players: 1, spectators: 1, playerSeatFree: true } });
+    rooms.upsert("s", { roomId: "s", name: "snek", clients: 3, maxClients: 32, spectators: 2 });
+    assert.deepEqual(rooms.list(), [
+      { roomId: "s", game: "snek", clients: 3, maxClients: 32, spectators: 2 },
+      { roomId: "f", game: "four", clients: 1, maxClients: 2, spectators: 1 },
+    ]);
   });
 
   it("takes a listing without a name as Snek (an older server)", () => {

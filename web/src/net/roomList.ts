@@ -1,13 +1,16 @@
 // The live list of public game rooms, kept from Colyseus' LobbyRoom messages:
 // `rooms` (the whole list), `+` [roomId, room] (added or changed) and `-` roomId.
 
+import type { RoomListingMetadata } from "../../../rooms/kit/protocol.ts";
 import { SNEK, isGameName, type GameName } from "../lobby/games.ts";
 
 export interface ListedRoom {
   roomId: string;
   game: GameName;
+  /** Players (spectators take no player seat). */
   clients: number;
   maxClients: number;
+  spectators: number;
 }
 
 /** The fields of a LobbyRoom listing this client reads; the rest is ignored. */
@@ -18,6 +21,10 @@ export interface RoomListing {
   maxClients: number;
   private?: boolean;
   unlisted?: boolean;
+  /** The room's own counts: Colyseus' `clients` counts spectators too. */
+  metadata?: Partial<RoomListingMetadata>;
+  /** GET /api/rooms gives the counts at the top level. */
+  spectators?: number;
 }
 
 export class RoomList {
@@ -35,7 +42,9 @@ export class RoomList {
       this.rooms.delete(roomId);
       return;
     }
-    this.rooms.set(roomId, { roomId, game, clients: listing.clients, maxClients: listing.maxClients });
+    const clients = listing.metadata?.players ?? listing.clients;
+    const spectators = listing.metadata?.spectators ?? listing.spectators ?? 0;
+    this.rooms.set(roomId, { roomId, game, clients, maxClients: listing.maxClients, spectators });
   }
 
   remove(roomId: string): void {
