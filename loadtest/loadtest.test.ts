@@ -57,6 +57,20 @@ describe("npm run loadtest against a real server", function () {
     assert.ok(ratio > 0.95 && ratio <= 1.01, `server patch bytes ${report.server.patch_bytes_delta} vs bots ${report.patch_bytes_total}`);
   });
 
+  it("runs Four in a row bots (--room four) that pair up in rooms and play only legal moves", async () => {
+    const reportPath = path.join(dir, "four.json");
+    const run = await runCli(["--url", server.url, "--room", "four", "--bots", "6", "--duration", "8", "--ramp", "6", "--report", reportPath,
+      "--max-error-rate", "0"], 45_000);
+    assert.equal(run.code, 0, `exit ${run.code}\n${run.stdout}\n${run.stderr}`);
+    const report = JSON.parse(await readFile(reportPath, "utf8")) as Record<string, any>; // any: a parsed file, checked key by key below
+    assert.equal(report.bots_connected, 6);
+    assert.equal(report.rooms, 3, "two players per room");
+    assert.ok(report.gameplay.turns_per_bot_per_s > 0, "bots dropped discs");
+    // Every drop was legal: the server refused none (not your turn, full column, game over…).
+    assert.deepEqual(report.gameplay.rejected, {});
+    assert.deepEqual(report.errors, { join: 0, disconnect: 0, other: 0 });
+  });
+
   it("puts each group of bots in private rooms of its own", async () => {
     const reportPath = path.join(dir, "private.json");
     const running = runCli(["--url", server.url, "--bots", "12", "--group-size", "6", "--private", "--rooms-per-bot-group", "2",
