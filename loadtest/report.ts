@@ -220,7 +220,7 @@ export function summaryTable(report: Report): string {
     ["patch interval ms", ms(report.patch_interval_ms)],
     ...(report.migrations > 0 ? [["room moves", `${report.migrations} bots followed their room; pause ms ${ms(report.migration_pause_ms)}`] as [string, string]] : []),
     ["bytes in / client / s", `${report.bytes_per_client_per_s} (patches ${report.patch_bytes_per_client_per_s})`],
-    ["as full-state JSON", `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)`],
+    ["as full-state JSON", report.json_full_state_bytes_per_client_per_s > 0 ? `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)` : "not measured for this game"],
     ["errors", `join ${e.join}, disconnect ${e.disconnect}, other ${e.other} (rate ${report.error_rate})`],
     ["gameplay", `${report.gameplay.migrations || report.gameplay.migrations_lost ? `${report.gameplay.migrations} rooms followed to another replica (${report.gameplay.migrations_lost} moves failed), ` : ""}${report.gameplay.turns_per_bot_per_s} turns/bot/s, ${report.gameplay.deaths} deaths (${Object.entries(report.gameplay.deaths_by_outlook).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}), ${report.gameplay.respawns_sent} respawns${report.gameplay.games_ended ? `, ${report.gameplay.games_ended} games ended, ${report.gameplay.rematches_sent} rematches` : ""}`],
     ["loadgen cpu", `${report.loadgen_cpu_percent} % of one core (${report.loadgen.cores} cores, ${report.loadgen.workers} workers), loop delay p99 ${report.loadgen.event_loop_delay_p99_ms} ms`],

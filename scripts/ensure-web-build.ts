@@ -14,7 +14,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 const distDir = path.join(repoRoot, "web", "dist");
 const stampFile = path.join(distDir, ".build-hash");
 /** Everything the bundle is made from. */
-const INPUTS = ["web/index.html", "web/vite.config.ts", "web/src", "web/public", "rooms/snek", "rooms/four", "package-lock.json"];
+const INPUTS = ["web/index.html", "web/vite.config.ts", "web/src", "web/public", "rooms/kit", "rooms/snek", "rooms/four", "package-lock.json"];
 
 export type BuildOutcome = "fresh" | "built" | "stale-no-vite" | "missing-no-vite";
 
