@@ -70,9 +70,10 @@ export class RedisHealth {
         this.wasReady = true;
       }
     });
-    if (client instanceof Cluster) {
-      this.watchNodes(client, where, role, () => wasReady);
-      this.clusterWatch ??= this.watchClusterState(client, where);
+    // Every connection sees the same cluster: one of them watches it for all.
+    if (client instanceof Cluster && !this.clusterWatch) {
+      this.watchNodes(client, where, () => wasReady);
+      this.clusterWatch = this.watchClusterState(client, where);
     }
     client.on("end", () => this.log.warn({ redis: where, role }, "Redis connection ended"));
     // Without a listener ioredis reports every failed attempt as an unhandled error event.
@@ -87,13 +88,13 @@ export class RedisHealth {
    * after the start counts as a recovery, once the cluster serves all its
    * slots again: listings are written back then.
    */
-  private watchNodes(cluster: Cluster, where: string, role: string, started: () => boolean): void {
-    cluster.on("-node", (node: Redis) => this.log.warn({ redis: where, role, node: `${node.options.host}:${node.options.port}` }, "Redis Cluster node lost"));
+  private watchNodes(cluster: Cluster, where: string, started: () => boolean): void {
+    cluster.on("-node", (node: Redis) => this.log.warn({ redis: where, node: `${node.options.host}:${node.options.port}` }, "Redis Cluster node lost"));
     cluster.on("+node", (node: Redis) => {
       if (!started()) return;
       const name = `${node.options.host}:${node.options.port}`;
       void untilClusterOk(node).then((ok) => {
-        this.log.info({ redis: where, role, node: name, clusterOk: ok }, "Redis Cluster node (re)joined");
+        this.log.info({ redis: where, node: name, clusterOk: ok }, "Redis Cluster node (re)joined");
         if (ok && this.ready) this.recovered();
       });
     });
