@@ -143,7 +143,7 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
       ? `requests are not answered here; send messages instead (known types: ${knownTypes})`
       : `frames with protocol code ${code} are not used here`);
   };
-  Object.defineProperty(room, "_onMessage", { value: admit });
+  Object.defineProperty(room, "_onMessage", { value: admit, writable: true, configurable: true });
 
   return {
     watch(client) {

@@ -25,7 +25,7 @@ export class RecoveringRedisDriver extends RedisDriver {
     this.client = client;
     // getRooms is private in the driver's typings, so it cannot be overridden by name; every
     // room-list lookup of the driver (query, findOne by conditions) goes through it.
-    Object.defineProperty(this, "getRooms", { value: (roomName?: string) => this.listRooms(roomName) });
+    Object.defineProperty(this, "getRooms", { value: (roomName?: string) => this.listRooms(roomName), writable: true, configurable: true });
   }
 
   /** Why the last room-list lookup failed, or undefined if it succeeded. */
