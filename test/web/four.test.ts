@@ -103,6 +103,7 @@ describe("four in a row in Chromium", function () {
       const alicesTurn = move % 2 === 1;
       const mover = alicesTurn ? alice : bob;
       await waitForFour(mover, `move ${move} to be ${alicesTurn ? "alice" : "bob"}'s`, "h.yourTurn");
+      if (move === 1) assert.match(await alice.innerText("#four-timer"), /^\d+ s to move$/, "the move timer is shown");
       if (alicesTurn) await alice.keyboard.press("Digit1");
       else await bob.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
       await waitFor(`move ${move} on the server`, () => truth.state.moves === move || truth.state.winner !== "");

@@ -64,6 +64,9 @@ export class FourGame {
   private picture: FourPicture | undefined;
   private stage: Promise<unknown> | undefined;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly timerEl = byId("four-timer");
+  /** The turn being timed ("sessionId:moves") and when this client saw it begin. */
+  private timedTurn = { key: "", sinceMs: 0 };
   readonly hook: FourTestHook = {
     roomId: undefined, sessionId: undefined, spectator: false, connection: undefined, board: "", seat: undefined,
     yourTurn: false, over: false, winner: "", moves: 0, headline: "", frames: 0, rejected: undefined,
@@ -73,6 +76,8 @@ export class FourGame {
     this.host = host;
     window.__four = this.hook;
     byId("four-leave").addEventListener("click", () => void this.room?.leave());
+    // The move timer, counted from when this client saw the turn begin (the server's clock decides).
+    setInterval(() => this.showTimer(), 250);
     this.rematchButton.addEventListener("click", () => this.room?.send("rematch", CLIENT_MESSAGES.rematch.parse({})));
     byId("four-invite").addEventListener("click", () => (this.invitePanel.hidden = !this.invitePanel.hidden));
     this.inviteCopy.addEventListener("click", async () => {
@@ -139,6 +144,9 @@ export class FourGame {
     this.picture = picture;
     this.drops.update(picture.cells, performance.now());
     setText(this.headlineEl, picture.headline);
+    const turnKey = picture.turn === undefined ? "" : `${picture.turn}:${picture.moves}`;
+    if (turnKey !== this.timedTurn.key) this.timedTurn = { key: turnKey, sinceMs: performance.now() };
+    this.showTimer();
     this.rematchButton.hidden = !picture.canAskRematch;
     if (picture.seats.length === 2 && this.invitePanel.dataset.auto === "1") {
       this.invitePanel.hidden = true;
@@ -156,6 +164,13 @@ export class FourGame {
       board: picture.cells.join(""), seat: picture.you, yourTurn: picture.yourTurn, over: picture.over,
       winner: this.room?.state.winner ?? "", moves: picture.moves, headline: picture.headline,
     });
+  }
+
+  private showTimer(): void {
+    const picture = this.picture;
+    if (!picture || this.timedTurn.key === "") return void setText(this.timerEl, "");
+    const left = Math.max(0, Math.ceil(picture.turnSeconds - (performance.now() - this.timedTurn.sinceMs) / 1000));
+    setText(this.timerEl, `${left} s to move`);
   }
 
   private showNotice(message: string | undefined): void {
