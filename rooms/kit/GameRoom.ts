@@ -67,8 +67,9 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.log = this.settings.log.child({ room: this.roomName, roomId: this.roomId });
+    const snapshot = await this.arrivingSnapshot(options);
     // A moving room brings its players along, so only new games count against the cap.
-    if (!options.migration && this.settings.rooms.size >= this.settings.maxRooms) {
+    if (!snapshot && this.settings.rooms.size >= this.settings.maxRooms) {
       throw new ServerError(503, `this replica holds its maximum of ${this.settings.maxRooms} rooms (MAX_ROOMS); try again shortly`);
     }
     this.maxClients = this.settings.maxPlayers;
@@ -77,7 +78,6 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.seats.install();
     this.handoff = new Handoff(this, this.settings, this.log, (sessionId) => this.removeMember(sessionId));
 
-    const snapshot = options.migration ? await this.takeSnapshot(options.migration) : undefined;
     this.unlisted = snapshot?.private ?? options.private === true;
     if (this.unlisted) await this.setPrivate(true);
     if (snapshot) this.restoreGame(snapshot.game as G);
@@ -177,10 +177,12 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     }));
   }
 
-  private async takeSnapshot(key: string): Promise<RoomSnapshot> {
-    const snapshot = await this.settings.mover?.take(key);
-    if (!snapshot) throw new Error(`no snapshot at ${key}`);
-    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`snapshot version ${String(snapshot.version)} at ${key}; this replica reads ${SNAPSHOT_VERSION}`);
+  /** The snapshot a successor is built from (the Mover knows its create options); undefined for a new game. */
+  private async arrivingSnapshot(options: CreateOptions): Promise<RoomSnapshot | undefined> {
+    const snapshot = await this.settings.mover?.arriving(options);
+    if (snapshot && snapshot.version !== SNAPSHOT_VERSION) {
+      throw new Error(`snapshot version ${String(snapshot.version)} from room ${snapshot.roomId}; this replica reads ${SNAPSHOT_VERSION}`);
+    }
     return snapshot;
   }
 

@@ -46,6 +46,11 @@ export interface Mover {
    * nothing behind.
    */
   move(snapshot: RoomSnapshot): Promise<Move>;
-  /** The successor's side: the snapshot named in its create options, consumed at most once. */
-  take(key: string): Promise<RoomSnapshot | undefined>;
+  /**
+   * The successor's side, in every new room's onCreate: the snapshot this room
+   * is to be built from, if its create options (the ones move() created it
+   * with) say it is a successor; undefined for a new game. Consumed at most
+   * once. Throws for a successor whose snapshot is gone.
+   */
+  arriving(createOptions: Readonly<Record<string, unknown>>): Promise<RoomSnapshot | undefined>;
 }

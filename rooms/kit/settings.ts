@@ -34,5 +34,5 @@ export interface KitSettings extends Record<(typeof KIT_CONFIG)[number], number>
 
 /** The creating player's join options, as they shape a new room. */
 export type RoomOptions = Omit<JoinOptions, "migration">;
-/** Plus what only the server passes, when it creates a room's successor. */
-export type CreateOptions = RoomOptions & { migration?: string };
+/** Plus what only the server passes when it creates a room's successor (the Mover reads it). */
+export type CreateOptions = RoomOptions & Record<string, unknown>;

@@ -16,6 +16,12 @@ import type { SeatReservation } from "../kit/protocol.ts";
  */
 export const SNAPSHOT_KEY_PREFIX = "roomservice:migration:";
 export const DRAINING_KEY_PREFIX = "roomservice:{placement}:draining:";
+/**
+ * The create option naming a successor's snapshot. Clients can never set it:
+ * the join options refuse it (rooms/kit/protocol.ts) and only parsed options
+ * reach Colyseus.
+ */
+export const MIGRATION_OPTION = "migration";
 /** A snapshot not consumed within this time is useless: its players have gone. */
 export const SNAPSHOT_TTL_SECONDS = 120;
 
@@ -35,6 +41,15 @@ export class MigrationStore implements Mover {
     const key = `${SNAPSHOT_KEY_PREFIX}${snapshot.roomId}:${randomUUID()}`;
     await this.redis.set(key, JSON.stringify(snapshot), "EX", SNAPSHOT_TTL_SECONDS);
     return key;
+  }
+
+  /** A successor's create options name its snapshot under MIGRATION_OPTION. */
+  async arriving(createOptions: Readonly<Record<string, unknown>>): Promise<RoomSnapshot | undefined> {
+    const key = createOptions[MIGRATION_OPTION];
+    if (key === undefined) return undefined;
+    const snapshot = typeof key === "string" ? await this.take(key) : undefined;
+    if (!snapshot) throw new Error(`no snapshot at ${String(key)}`);
+    return snapshot;
   }
 
   /** Reads and deletes in one step, so a snapshot is consumed at most once. */
@@ -59,7 +74,7 @@ export class MigrationStore implements Mover {
     try {
       key = await this.save(snapshot);
       const name = snapshot.roomName;
-      const successor = await matchMaker.createRoom(name, { migration: key });
+      const successor = await matchMaker.createRoom(name, { [MIGRATION_OPTION]: key });
       // One remote call for every seat, each under the member's own sessionId.
       const members = snapshot.members.map(({ sessionId }) => ({ sessionId, options: {}, auth: { sessionId } }));
       const reserved = await matchMaker.reserveMultipleSeatsFor(successor, members) as boolean[];
