@@ -44,13 +44,14 @@ async function answers200(url: string): Promise<boolean> {
 
 /**
  * Spawns the server on a free port and waits (bounded) until /readyz answers
- * 200. `env` adds to or overrides the defaults (LOG_LEVEL=warn, DRAIN_SECONDS=0).
+ * 200. `env` adds to or overrides the defaults (LOG_LEVEL=warn, DRAIN_SECONDS=0, ROOM_BOTS=0).
  */
 export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["rooms/server/main.ts"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn", DRAIN_SECONDS: "0", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    // No room bots: the load tool's own bots are the players being measured.
+    env: { ...process.env, LOG_LEVEL: "warn", DRAIN_SECONDS: "0", ROOM_BOTS: "0", ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -5,12 +5,12 @@ import { fourRoomWith } from "./four/FourRoom.ts";
 import { JoinOptions as FourJoinOptions, MAX_PLAYERS as FOUR_SEATS, ROOM_NAME as FOUR } from "./four/protocol.ts";
 import type { GameDefinition } from "./kit/GameRoom.ts";
 import type { Config } from "./server/config.ts";
-import { ROOM_NAME as SNEK } from "./snek/protocol.ts";
+import { JoinOptions as SnekJoinOptions, ROOM_NAME as SNEK } from "./snek/protocol.ts";
 import { snekRoomWith } from "./snek/SnekRoom.ts";
 
 export type Game = GameDefinition<Config>;
 
 export const GAMES: readonly Game[] = [
-  { name: SNEK, room: (kit, config) => snekRoomWith({ ...kit, tickHz: config.tickHz }) },
+  { name: SNEK, room: (kit, config) => snekRoomWith({ ...kit, tickHz: config.tickHz, roomBots: config.roomBots }), joinOptions: SnekJoinOptions },
   { name: FOUR, room: (kit, config) => fourRoomWith({ ...kit, maxPlayers: FOUR_SEATS, turnSeconds: config.fourTurnSeconds }), joinOptions: FourJoinOptions },
 ];

@@ -193,6 +193,7 @@ export const ENV = {
   tickHz: integer({ name: "TICK_HZ", min: 1, max: 60, default: 10, description: "Simulation ticks per second; one state patch is sent per tick." }),
   maxPlayers: integer({ name: "MAX_PLAYERS", min: 1, max: 200, default: 32, description: "Players per room. The board grows with it (48x48 at 32). A full room sends new players to another room." }),
   maxSpectators: integer({ name: "MAX_SPECTATORS", min: 0, max: 1000, default: 64, description: "Spectators per room (join option spectate): they watch, take no player seat and send no game messages. A room with this many refuses more." }),
+  roomBots: integer({ name: "ROOM_BOTS", min: 0, max: 32, default: 6, description: "Snek: a public room keeps this many snakes with server-side bots (shown as bots, never counted as players); each joining player replaces one. 0 turns bots off; private rooms get them only with the join option bots: true." }),
   reconnectSeconds: integer({ name: "RECONNECT_SECONDS", min: 0, max: 300, default: 10, description: "How long a dropped player's snake waits for the same client to reconnect." }),
   fourTurnSeconds: integer({ name: "FOUR_TURN_SECONDS", min: 1, max: 3600, default: 60, description: "Four in a row: a player who does not move within this many seconds forfeits the game." }),
   drainSeconds: integer({ name: "DRAIN_SECONDS", min: 0, max: 3600, default: 30, description: "On SIGTERM, how long players keep playing (after a notice) before they are disconnected with close code 4011." }),

@@ -6,18 +6,21 @@
 
 import { randomInt } from "node:crypto";
 import type { Client } from "@colyseus/core";
-import { GameRoom, roomWith, type KitSettings } from "../kit/GameRoom.ts";
+import { GameRoom, roomWith, type KitSettings, type RoomOptions } from "../kit/GameRoom.ts";
 import { gameMessages } from "../kit/messageGate.ts";
 import { tickDuration } from "../kit/metrics.ts";
 import { cleanName, type JoinOptions } from "../kit/protocol.ts";
 import { addPlayer, freeColor, mirrorFood, mirrorTick } from "./mirror.ts";
-import { CLIENT_MESSAGES } from "./protocol.ts";
+import { CLIENT_MESSAGES, type JoinOptions as SnekJoinOptions } from "./protocol.ts";
 import { addSnake, createWorld, queueTurn, removeSnake, requestRespawn, rulesConfigFor, step, type World } from "./rules.ts";
+import { RoomBots } from "./roomBots.ts";
 import { restoreWorld, snapshotWorld, type SnekSnapshot } from "./snapshot.ts";
 import { SnekState } from "./state.ts";
 
 export interface SnekRoomSettings extends KitSettings {
   tickHz: number;
+  /** Snakes a public room keeps with bots (ROOM_BOTS); 0: none. */
+  roomBots: number;
 }
 
 /** The Snek room class with its settings bound, for server.define(). */
@@ -27,23 +30,28 @@ export function snekRoomWith(settings: SnekRoomSettings): typeof SnekRoom {
 
 export class SnekRoom extends GameRoom<SnekState, SnekSnapshot, SnekRoomSettings> {
   world!: World;
+  bots!: RoomBots;
 
-  protected override createGame(): void {
-    const { tickHz, maxPlayers } = this.settings;
+  protected override createGame(options: RoomOptions & Pick<SnekJoinOptions, "bots">): void {
+    const { tickHz, maxPlayers, roomBots } = this.settings;
     this.start(createWorld(rulesConfigFor({ maxPlayers, tickHz }), randomInt(2 ** 32)));
+    // Bots keep public rooms lively; a private room gets them only when its creator asks.
+    this.bots = new RoomBots(this.world, (options.bots ?? !options.private) ? roomBots : 0);
+    this.balanceBots();
     this.log.debug({ seed: this.world.rng.state }, "world seeded");
   }
 
-  protected override restoreGame({ world, players }: SnekSnapshot): void {
+  protected override restoreGame({ world, players, botTarget = 0 }: SnekSnapshot): void {
     this.start(restoreWorld(world));
     for (const p of players) {
-      addPlayer(this.state, p.sessionId, { name: p.name, color: p.color, connected: false }, this.world.snakes.get(p.sessionId));
+      addPlayer(this.state, p.sessionId, { name: p.name, color: p.color, connected: p.bot === true, bot: p.bot === true }, this.world.snakes.get(p.sessionId));
     }
+    this.bots = new RoomBots(this.world, botTarget, players.filter((p) => p.bot).map((p) => p.sessionId));
   }
 
   protected override snapshotGame(): SnekSnapshot {
-    const players = [...this.state.players.entries()].map(([sessionId, p]) => ({ sessionId, name: p.name, color: p.color }));
-    return { world: snapshotWorld(this.world), players };
+    const players = [...this.state.players.entries()].map(([sessionId, p]) => ({ sessionId, name: p.name, color: p.color, bot: p.bot }));
+    return { world: snapshotWorld(this.world), players, botTarget: this.bots.target };
   }
 
   protected override clientMessages() {
@@ -55,7 +63,8 @@ export class SnekRoom extends GameRoom<SnekState, SnekSnapshot, SnekRoomSettings
 
   protected override addPlayer(client: Client, options: JoinOptions): void {
     const name = cleanName(options.name) ?? `snek-${client.sessionId.slice(0, 4)}`;
-    addPlayer(this.state, client.sessionId, { name, color: freeColor(this.state), connected: true }, addSnake(this.world, client.sessionId));
+    addPlayer(this.state, client.sessionId, { name, color: freeColor(this.state), connected: true, bot: false }, addSnake(this.world, client.sessionId));
+    this.balanceBots();
   }
 
   protected override setConnected(sessionId: string, connected: boolean): void {
@@ -66,6 +75,16 @@ export class SnekRoom extends GameRoom<SnekState, SnekSnapshot, SnekRoomSettings
   protected override removePlayer(sessionId: string): void {
     this.state.players.delete(sessionId);
     removeSnake(this.world, sessionId);
+    this.balanceBots();
+  }
+
+  /** A bot leaves as each player joins, and comes back when one leaves. */
+  private balanceBots(): void {
+    const { added, removed } = this.bots.balance(this.state.players.size - this.bots.ids.length);
+    for (const id of removed) this.state.players.delete(id);
+    for (const bot of added) {
+      addPlayer(this.state, bot.id, { name: bot.name, color: freeColor(this.state), connected: true, bot: true }, this.world.snakes.get(bot.id));
+    }
   }
 
   private start(world: World): void {
@@ -81,6 +100,7 @@ export class SnekRoom extends GameRoom<SnekState, SnekSnapshot, SnekRoomSettings
   private tick(): void {
     if (!this.running) return;
     const started = performance.now();
+    this.bots.steer();
     const events = step(this.world);
     mirrorTick(this.world, this.state, events);
     tickDuration.observe((performance.now() - started) / 1000);

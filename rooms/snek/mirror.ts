@@ -38,7 +38,7 @@ export function mirrorSnake(player: PlayerState, snake: Snake): void {
  * full-state-only field (the trail) written before its object joins the state
  * is never encoded.
  */
-export function addPlayer(state: SnekState, sessionId: string, fields: { name: string; color: number; connected: boolean }, snake: Snake | undefined): PlayerState {
+export function addPlayer(state: SnekState, sessionId: string, fields: { name: string; color: number; connected: boolean; bot: boolean }, snake: Snake | undefined): PlayerState {
   const player = new PlayerState(fields);
   state.players.set(sessionId, player);
   if (snake) mirrorSnake(player, snake);

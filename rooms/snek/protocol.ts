@@ -5,9 +5,16 @@
 // describes it for everyone else.
 
 import { z } from "zod";
+import { JoinOptions as KitJoinOptions } from "../kit/protocol.ts";
 import { DIRS, nextCell, type Cell, type Dir } from "./rules.ts";
 
 export const ROOM_NAME = "snek";
+
+// ---- join options -----------------------------------------------------------
+
+/** Every room's join options, plus `bots` when creating a room: with (true) or without (false) room bots. Default: public rooms have them, private ones not. */
+export const JoinOptions = KitJoinOptions.extend({ bots: z.boolean({ error: "bots must be true or false" }).optional() });
+export type JoinOptions = z.infer<typeof JoinOptions>;
 
 // ---- client -> server -------------------------------------------------------
 

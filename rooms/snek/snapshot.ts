@@ -21,11 +21,15 @@ export interface PlayerSnapshot {
   sessionId: string;
   name: string;
   color: number;
+  /** A room bot (absent in snapshots from older replicas: a player). */
+  bot?: boolean;
 }
 
 export interface SnekSnapshot {
   world: WorldSnapshot;
   players: PlayerSnapshot[];
+  /** Snakes the room keeps with bots (absent from older replicas: none). */
+  botTarget?: number;
 }
 
 export function snapshotWorld(world: World): WorldSnapshot {

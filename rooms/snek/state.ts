@@ -20,6 +20,8 @@ export const PlayerState = schema({
   alive: t.boolean().default(false),
   /** A fresh snake standing still until its first turn (at most START_WAIT_SECONDS). */
   waiting: t.boolean().default(false),
+  /** A server-side bot snake (ROOM_BOTS), not a person: it holds no seat. */
+  bot: t.boolean().default(false),
   /** False while the socket is dropped and the server waits for a reconnect. */
   connected: t.boolean().default(true),
   /** Body after the head, one letter per cell (u/r/d/l); full state only. */

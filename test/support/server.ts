@@ -22,7 +22,8 @@ export interface TestServer extends RunningServer {
 /** `games`: what the server runs (default: the real list, rooms/games.ts). */
 export async function bootServer(env: Record<string, string> = {}, games: readonly Game[] = GAMES): Promise<TestServer> {
   // No drain by default: close() should not wait DRAIN_SECONDS for rooms to end.
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DRAIN_SECONDS: "0", ...env });
+  // No room bots by default: a test's room holds exactly the players it joined (bot tests set ROOM_BOTS).
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DRAIN_SECONDS: "0", ROOM_BOTS: "0", ...env });
   const running = await startServer(config, createLogger(config.logLevel), games);
   const url = `http://127.0.0.1:${running.port}`;
   return {

@@ -7,6 +7,8 @@ export interface Standing {
   score: number;
   best: number;
   alive: boolean;
+  /** A room bot: shown as one. */
+  bot?: boolean;
 }
 
 /** The top `count` players by current score, then best score, then name (stable for equal scores). */

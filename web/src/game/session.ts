@@ -25,6 +25,8 @@ export interface SnakeView {
   /** Palette index. */
   color: number;
   you: boolean;
+  /** A server-side room bot, not a person. */
+  bot: boolean;
   connected: boolean;
   /** Head first, in cells (fractional while moving). */
   points: Point[];
@@ -44,7 +46,9 @@ export interface HudView {
   roomId: string;
   connection: ConnectionState;
   pingMs: number | undefined;
+  /** People in the room; room bots are counted apart. */
   players: number;
+  bots: number;
   you: { name: string; color: number; score: number; best: number; length: number; alive: boolean } | undefined;
   /** Spectating: no snake of your own. */
   watching: boolean;
@@ -238,7 +242,7 @@ export class GameSession {
       }
       if (points.length === 0) return;
       if (you) focus = points[0];
-      snakes.push({ sessionId, name: player.name, color: player.color, you, connected: player.connected, points, facing });
+      snakes.push({ sessionId, name: player.name, color: player.color, you, bot: player.bot === true, connected: player.connected, points, facing });
     });
 
     const you = state.players?.get(this.sessionId);
@@ -367,14 +371,15 @@ export class GameSession {
     const state = this.room.state;
     const standings: Standing[] = [];
     state.players?.forEach((p, sessionId) => {
-      standings.push({ sessionId, name: p.name, color: p.color, score: p.score, best: p.best, alive: p.alive });
+      standings.push({ sessionId, name: p.name, color: p.color, score: p.score, best: p.best, alive: p.alive, bot: p.bot === true });
     });
     const you = state.players?.get(this.sessionId);
     return {
       roomId: this.room.roomId,
       connection: this.connection,
       pingMs: this.pingMs,
-      players: standings.length,
+      players: standings.filter((s) => !s.bot).length,
+      bots: standings.filter((s) => s.bot).length,
       you: you ? { name: you.name, color: you.color, score: you.score, best: you.best, length: you.length, alive: you.alive } : undefined,
       watching: this.options.watching === true,
       top: topPlayers(standings, 5).map((s) => ({ ...s, you: s.sessionId === this.sessionId })),

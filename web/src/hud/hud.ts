@@ -96,7 +96,7 @@ export class Hud {
     setText(this.score, String(you?.score ?? 0));
     setText(this.length, String(you?.length ?? 0));
     setText(this.best, String(you?.best ?? 0));
-    setText(this.players, String(hud.players));
+    setText(this.players, hud.bots > 0 ? `${hud.players} + ${hud.bots} bots` : String(hud.players));
     setText(this.ping, hud.pingMs === undefined ? "–" : `${hud.pingMs} ms`);
     setText(this.connectionText, CONNECTION_LABELS[hud.connection]);
     this.connection.title = CONNECTION_LABELS[hud.connection];
@@ -110,14 +110,14 @@ export class Hud {
   }
 
   private renderTop(hud: HudView): void {
-    const key = JSON.stringify(hud.top.map((s) => [s.sessionId, s.name, s.score, s.color, s.alive, s.you]));
+    const key = JSON.stringify(hud.top.map((s) => [s.sessionId, s.name, s.score, s.color, s.alive, s.you, s.bot]));
     if (key === this.topKey) return;
     this.topKey = key;
     const items = hud.top.map((standing) => {
       const item = el("li", [standing.you ? "you" : "", standing.alive ? "" : "dead"].filter(Boolean).join(" "));
       const swatch = el("span", "swatch");
       swatch.style.background = cssColor(snakeColor(standing.color));
-      item.append(swatch, el("span", "who", standing.you ? `${standing.name} (you)` : standing.name), el("span", "score", String(standing.score)));
+      item.append(swatch, el("span", "who", standing.you ? `${standing.name} (you)` : standing.bot ? `${standing.name} (bot)` : standing.name), el("span", "score", String(standing.score)));
       return item;
     });
     this.topList.replaceChildren(...items);

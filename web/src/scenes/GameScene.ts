@@ -301,7 +301,7 @@ export class GameScene extends Phaser.Scene {
       label.setOrigin(0, 0).setDepth(3);
       this.labels.set(snake.sessionId, label);
     }
-    const text = snake.you ? `${snake.name} (you)` : snake.name;
+    const text = snake.you ? `${snake.name} (you)` : snake.bot ? `${snake.name} (bot)` : snake.name;
     if (label.text !== text) label.setText(text);
     label.setAlpha(snake.connected ? 1 : 0.6);
     // Scaled against the camera zoom, so the text shows at its own pixel size: crisp at any board size.
