@@ -11,7 +11,8 @@ import { buildImage, engineUnavailable, ensureLocalNode, LOCAL_NODE_IMAGE, run, 
 import { ciRequiresEverything } from "../support/binaries.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
 
-const TAG = "roomservice:image-test";
+/** Per run: test runs in other checkouts share the engine, and each must run the image it built. */
+const TAG = `roomservice:image-test-${process.pid}`;
 /** First build on a fresh machine: debootstrap, two npm installs, the web build. Later builds hit the engine's cache. */
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 const DRAIN_SECONDS = 2;
@@ -52,6 +53,8 @@ describe("the container image", function () {
 
   after(async () => {
     if (container) await docker("rm", "--force", container).catch(() => undefined);
+    // The tag only; the build layers stay cached for the next run.
+    await docker("image", "rm", "--no-prune", TAG).catch(() => undefined);
   });
 
   it("carries the OCI labels of this checkout and runs as uid 1000, read-only, with no capabilities", async () => {
