@@ -217,7 +217,7 @@ export function summaryTable(report: Report): string {
     ["joins", `${report.joins} of ${report.join_attempts} attempts`],
     ["join ms", ms(report.join_ms)],
     ["rtt ms", `${ms(report.rtt_ms)}  (${report.samples.rtt} pings)`],
-    ["patch interval ms", ms(report.patch_interval_ms)],
+    ["patch interval ms", report.samples.patch_interval > 0 ? ms(report.patch_interval_ms) : "none (patches come with moves, not on a clock)"],
     ...(report.migrations > 0 ? [["room moves", `${report.migrations} bots followed their room; pause ms ${ms(report.migration_pause_ms)}`] as [string, string]] : []),
     ["bytes in / client / s", `${report.bytes_per_client_per_s} (patches ${report.patch_bytes_per_client_per_s})`],
     ["as full-state JSON", report.json_full_state_bytes_per_client_per_s > 0 ? `${report.json_full_state_bytes_per_client_per_s} (${report.json_to_bytes_ratio}x more)` : "not measured for this game"],
