@@ -74,7 +74,8 @@ describe("both games move on SIGTERM", function () {
   after(async () => { await cluster?.stop(); });
 
   it("keeps a mid-game Four in a row room (board, turn, seats, spectator) and a Snek room with a spectator (snake and score)", async () => {
-    cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "20" } });
+    // No room bots: each room holds exactly the clients the test joined.
+    cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "20", ROOM_BOTS: "0" } });
     const [a, b] = cluster.replicas;
     // Park b so both rooms are created on a, then bring it back to take them.
     await cluster.stopReplica(b!.name, "SIGTERM");
