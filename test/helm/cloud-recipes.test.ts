@@ -112,6 +112,12 @@ describe("cloud recipes", () => {
       for (const service of replicas) assert.equal(service.metadata.annotations?.["alb.ingress.kubernetes.io/healthcheck-path"], "/healthz", service.metadata.name);
     });
 
+    it("uses ElastiCache Serverless in cluster mode: REDIS_CLUSTER with a TLS seed URL and an RBAC user", () => {
+      const [replica] = renderedTopology([ciValuesFile("eks")], undefined, { secrets }).replicas;
+      assert.equal(replica?.env["REDIS_CLUSTER"], "true");
+      assert.equal(replica?.env["REDIS_URL"], "rediss://roomservice:s3cret@roomservice-abc123.serverless.use1.cache.amazonaws.com:6379/0");
+    });
+
     it("lets the ALB's VPC addresses reach the server port, with no in-cluster controller", () => {
       const policy = serverPolicy(objects);
       assert.deepEqual(admittedCidrs(policy), ["10.0.0.0/16"]);

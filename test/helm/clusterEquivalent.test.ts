@@ -78,6 +78,8 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       "externalRedis.url": redisUrl,
       "ingress.enabled": "true",
       "server.maxPlayers": String(MAX_PLAYERS),
+      // Each room then holds exactly the players this test joined, which is what it counts.
+      "server.roomBots": "0",
     });
 
     const root = mkdtempSync(join(tmpdir(), "roomservice-mounts-"));

@@ -22,6 +22,7 @@ describe("renderedTopology", () => {
       TICK_HZ: "10",
       MAX_PLAYERS: "32",
       MAX_SPECTATORS: "64",
+      ROOM_BOTS: "6",
       RECONNECT_SECONDS: "10",
       DRAIN_SECONDS: "30",
       MIGRATE_ON_DRAIN: "true",

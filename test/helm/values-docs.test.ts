@@ -106,6 +106,7 @@ describe("values.yaml, its schema, README and the server's env contract", () => 
     ["server.tickHz", "TICK_HZ"],
     ["server.maxPlayers", "MAX_PLAYERS"],
     ["server.maxSpectators", "MAX_SPECTATORS"],
+    ["server.roomBots", "ROOM_BOTS"],
     ["server.reconnectSeconds", "RECONNECT_SECONDS"],
     ["server.containerPort", "PORT"],
     ["drain.seconds", "DRAIN_SECONDS"],

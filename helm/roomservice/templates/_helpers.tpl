@@ -213,7 +213,7 @@ definition would silently win over (or lose to) the chart's, and the routes
 rendered here would no longer match the addresses the pods announce.
 */}}
 {{- define "roomservice.managedEnvNames" -}}
-PORT HOST TICK_HZ MAX_PLAYERS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME ROUTED_REPLICAS_FILE REDIS_CLUSTER
+PORT HOST TICK_HZ MAX_PLAYERS MAX_SPECTATORS ROOM_BOTS RECONNECT_SECONDS DRAIN_SECONDS MIGRATE_ON_DRAIN LOG_LEVEL REDIS_URL REDIS_PASSWORD REDIS_CLUSTER PUBLIC_ADDRESS PUBLIC_HOST REPLICA_NAME REPLICA_VERSION ROUTED_REPLICAS_FILE
 {{- end -}}
 
 {{/* "true" when the Ingress is served by an AWS Application Load Balancer (IngressClass or the older annotation). */}}
