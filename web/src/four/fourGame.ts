@@ -109,8 +109,14 @@ export class FourGame {
       this.showNotice(notice.message);
     });
     room.onMessage(SERVER_MESSAGES.draining, (notice: { message: string }) => this.showNotice(notice.message));
-    room.onDrop(() => (this.hook.connection = "reconnecting"));
-    room.onReconnect(() => (this.hook.connection = "open"));
+    room.onDrop(() => {
+      this.hook.connection = "reconnecting";
+      this.showNotice("Connection lost. Reconnecting… your seat is kept.", false);
+    });
+    room.onReconnect(() => {
+      this.hook.connection = "open";
+      this.showNotice(undefined);
+    });
     room.onLeave((code) => {
       if (this.room !== room) return;
       this.hook.connection = "closed";
@@ -173,10 +179,11 @@ export class FourGame {
     setText(this.timerEl, `${left} s to move`);
   }
 
-  private showNotice(message: string | undefined): void {
+  /** A line under the board; it fades after a few seconds unless it must stay (reconnecting). */
+  private showNotice(message: string | undefined, fades = true): void {
     if (this.noticeTimer !== undefined) clearTimeout(this.noticeTimer);
     setText(this.noticeEl, message ?? "");
-    if (message) this.noticeTimer = setTimeout(() => setText(this.noticeEl, ""), 4000);
+    if (message && fades) this.noticeTimer = setTimeout(() => setText(this.noticeEl, ""), 4000);
   }
 
   private leave(message: string | undefined): void {
