@@ -15,6 +15,13 @@ describe("join error messages", () => {
     assert.match(message, /Room "abc" was not found/);
   });
 
+  it("tells a spectator the room has all the spectators it takes (409 while watching)", () => {
+    const error = new SdkError("room abc already has 64 spectators (MAX_SPECTATORS); try again later", 409);
+    assert.match(describeJoinError(error, { kind: "code", roomId: "abc", watch: true }), /Room "abc" has as many spectators as it takes/);
+    const closing = new SdkError('room "abc" is full or closing', 409);
+    assert.match(describeJoinError(closing, { kind: "code", roomId: "abc", watch: true }), /full or closing/);
+  });
+
   it("says the room is full (HTTP 409)", () => {
     assert.match(describeJoinError(new SdkError("is full or closing", 409), { kind: "code", roomId: "abc" }), /full/);
   });

@@ -6,7 +6,7 @@
 export type JoinAttempt =
   | { kind: "quick" }
   | { kind: "create" }
-  | { kind: "code"; roomId: string };
+  | { kind: "code"; roomId: string; watch?: boolean };
 
 export function describeJoinError(error: unknown, attempt: JoinAttempt): string {
   const code = errorCode(error);
@@ -17,7 +17,10 @@ export function describeJoinError(error: unknown, attempt: JoinAttempt): string 
         ? `${room} was not found. It may have ended, or the code is mistyped. Check it, or start a new game.`
         : "The game room could not be found. Please try again.";
     case 409:
-      return `${room} is full or closing. Try Quick play, or another room.`;
+      // The room has all the spectators it takes (MAX_SPECTATORS): the server's message says so.
+      return attempt.kind === "code" && attempt.watch === true && messageOf(error).includes("MAX_SPECTATORS")
+        ? `${room} has as many spectators as it takes. Try again later.`
+        : `${room} is full or closing. Try Quick play, or another room.`;
     case 400:
       return `The server refused to join: ${messageOf(error) || "bad join options"}.`;
     case 503:
