@@ -6,7 +6,7 @@
 import { Bodies, type PlayerView } from "../rooms/snek/bodies.ts";
 import { DIRS, type Cell } from "../rooms/snek/rules.ts";
 import type { PlayerState, SnekState } from "../rooms/snek/state.ts";
-import type { BoardView } from "./brain.ts";
+import type { BoardView } from "../rooms/snek/brain.ts";
 
 /** The full-state JSON is sized on one tick in this many. */
 const JSON_SIZE_EVERY_TICKS = 5;

@@ -10,7 +10,7 @@ import { nextCell, type Dir } from "../rooms/snek/rules.ts";
 import type { SnekState } from "../rooms/snek/state.ts";
 import { followMigrations } from "../rooms/kit/client/follow.ts";
 import type { BoardMember, BoardRegistry, RoomBoard } from "./board.ts";
-import { chooseDirection, outlook, type CellOutlook } from "./brain.ts";
+import { chooseDirection, outlook, type CellOutlook } from "../rooms/snek/brain.ts";
 import type { BotStats } from "./stats.ts";
 
 /** A person turns a few times a second at most; this keeps bots far below MAX_MESSAGES_PER_SECOND. */

@@ -46,7 +46,7 @@ export interface Report {
   gameplay: {
     turns_per_bot_per_s: number;
     deaths: number;
-    /** What each bot believed it was moving into when it died (see loadtest/brain.ts outlook()). */
+    /** What each bot believed it was moving into when it died (see rooms/snek/brain.ts outlook()). */
     deaths_by_outlook: Record<string, number>;
     respawns_sent: number;
     /** Four in a row: games that ended in the bots' rooms (counted by each seated bot), and rematches asked for. */

@@ -1,11 +1,11 @@
 // Bot snakes that keep a small public room lively: the room holds up to
 // `target` snakes counting its players, a bot leaves as each player joins,
 // and comes back when one leaves. Bots are snakes in the same world under the
-// same rules, steered by the load tool's brain (loadtest/brain.ts) from what
+// same rules, steered by the bots' brain (brain.ts, which the load tool's bots use too) from what
 // a player could see; they hold no seat and no socket, so they never count as
 // players (room listings, metrics, the room's capacity).
 
-import { chooseDirection, type BoardView } from "../../loadtest/brain.ts";
+import { chooseDirection, type BoardView } from "./brain.ts";
 import { DIRS, addSnake, cellIndex, nextCell, queueTurn, removeSnake, requestRespawn, type World } from "./rules.ts";
 
 /** Names bots play under; the client marks them as bots. */

@@ -4,7 +4,7 @@
 // checkBoundaries() is pure, so its rules are tested on made-up graphs too.
 //
 //   rooms/kit/         imports no game, no rooms/server and not rooms/games.ts
-//   rooms/<game>/      imports no other game, no rooms/server, not rooms/games.ts
+//   rooms/<game>/      imports only its own folder and rooms/kit/
 //   simulations        (each game's tsconfig.sim.json) import only each other
 //   rooms/ otherwise   (the platform) imports a game only in rooms/games.ts
 //   web/src/           imports only client-safe modules and packages
@@ -111,8 +111,8 @@ export function checkBoundaries(graph: ImportGraph, layout: Layout): Violation[]
       if (under(file, "rooms/kit") && importedPath && (importedGame || under(importedPath, "rooms/server") || importedPath === "rooms/games.ts")) {
         report("the kit imports no game and no server module");
       }
-      if (game && importedPath && ((importedGame && importedGame !== game) || under(importedPath, "rooms/server") || importedPath === "rooms/games.ts")) {
-        report("a game imports only its own folder and the kit, never the platform or another game");
+      if (game && importedPath && !under(importedPath, `rooms/${game}`) && !under(importedPath, "rooms/kit")) {
+        report("a game imports only its own folder and the kit: never the platform, another game, or the tools around it (the image ships rooms/ alone)");
       }
       if (under(file, "rooms") && !game && !under(file, "rooms/kit") && file !== "rooms/games.ts" && importedGame) {
         report(`the platform names its games only in rooms/games.ts; import rooms/${importedGame}/ there`);

@@ -4,7 +4,7 @@
 // snake is nearly out, a cell another head can reach is risky, and among the
 // rest the one closest to food wins, with a slight preference for going straight.
 
-import { DIRS, isReversal, nextCell, type Cell, type Dir } from "../rooms/snek/rules.ts";
+import { DIRS, isReversal, nextCell, type Cell, type Dir } from "./rules.ts";
 
 /** What a bot sees of its room on one tick. Cells are indexes y * width + x. */
 export interface BoardView {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Dir } from "../rooms/snek/rules.ts";
+import type { Dir } from "./rules.ts";
 import { chooseDirection, outlook, reachableCells, type BoardView } from "./brain.ts";
 
 /**
