@@ -3,6 +3,7 @@
 // TypeScript's own scanner: static, type-only, re-exports and dynamic imports);
 // checkBoundaries() is pure, so its rules are tested on made-up graphs too.
 //
+//   rooms/             imports nothing outside rooms/ (the image ships rooms/ alone)
 //   rooms/kit/         imports no game, no rooms/server and not rooms/games.ts
 //   rooms/<game>/      imports only its own folder and rooms/kit/
 //   simulations        (each game's tsconfig.sim.json) import only each other
@@ -108,11 +109,14 @@ export function checkBoundaries(graph: ImportGraph, layout: Layout): Violation[]
       if (simulation && !(importedPath && simulation.has(importedPath))) {
         report("a simulation imports only its own simulation files (its tsconfig.sim.json), no package, no Node");
       }
+      if (under(file, "rooms") && importedPath && !under(importedPath, "rooms")) {
+        report("the image ships rooms/ alone: server code imports nothing outside it");
+      }
       if (under(file, "rooms/kit") && importedPath && (importedGame || under(importedPath, "rooms/server") || importedPath === "rooms/games.ts")) {
         report("the kit imports no game and no server module");
       }
       if (game && importedPath && !under(importedPath, `rooms/${game}`) && !under(importedPath, "rooms/kit")) {
-        report("a game imports only its own folder and the kit: never the platform, another game, or the tools around it (the image ships rooms/ alone)");
+        report("a game imports only its own folder and the kit: never the platform, another game, or the tools around it");
       }
       if (under(file, "rooms") && !game && !under(file, "rooms/kit") && file !== "rooms/games.ts" && importedGame) {
         report(`the platform names its games only in rooms/games.ts; import rooms/${importedGame}/ there`);
