@@ -29,8 +29,8 @@ const TAIL_LINES = 30;
 
 export type Log = (line: string) => void;
 
-/** Runs a command, streaming its output lines to `log`; rejects with the last lines when it fails. */
-export function run(command: string, args: string[], log: Log, options: { cwd?: string; input?: NodeJS.ReadableStream } = {}): Promise<string> {
+/** Runs a command, streaming its output lines to `log`; resolves with its stdout (and stderr with `stderrToo`), rejects with the last lines when it fails. */
+export function run(command: string, args: string[], log: Log, options: { cwd?: string; input?: NodeJS.ReadableStream; stderrToo?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, stdio: [options.input ? "pipe" : "ignore", "pipe", "pipe"] });
     if (options.input) options.input.pipe(child.stdin!);
@@ -46,7 +46,7 @@ export function run(command: string, args: string[], log: Log, options: { cwd?: 
       }
     };
     child.stdout!.on("data", (chunk: Buffer) => onData(chunk, true));
-    child.stderr!.on("data", (chunk: Buffer) => onData(chunk, false));
+    child.stderr!.on("data", (chunk: Buffer) => onData(chunk, options.stderrToo ?? false));
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve(stdout.trim());

@@ -50,7 +50,8 @@ describe("Redis Cluster (REDIS_CLUSTER=true)", function () {
     cluster = await startCluster({
       replicas: 2,
       redis: false,
-      env: { REDIS_URL: redis.seedUrl, REDIS_CLUSTER: "true", DRAIN_SECONDS: "10" },
+      // No room bots: each room holds exactly the players the test joined.
+      env: { REDIS_URL: redis.seedUrl, REDIS_CLUSTER: "true", DRAIN_SECONDS: "10", ROOM_BOTS: "0" },
     });
   });
 

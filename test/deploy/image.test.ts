@@ -42,9 +42,15 @@ describe("the container image", function () {
     }
     container = await docker("run", "--detach", "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
       "--user", "1000:1000", "--publish", "127.0.0.1::2567", "--env", `DRAIN_SECONDS=${DRAIN_SECONDS}`, TAG);
-    const published = await docker("port", container, "2567/tcp");
-    url = `http://${published.split("\n")[0]}`;
-    await waitFor("the container's /readyz to answer 200", async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 30_000, 100);
+    try {
+      const published = await docker("port", container, "2567/tcp");
+      url = `http://${published.split("\n")[0]}`;
+      await waitFor("the container's /readyz to answer 200", async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 30_000, 100);
+    } catch (error) {
+      // The container's own output says why it did not start (e.g. a module the image lacks).
+      const logs = await run("docker", ["logs", "--tail", "20", container], quiet, { stderrToo: true }).catch(() => "");
+      throw new Error(`${(error as Error).message}\n  container output:\n    ${logs.split("\n").join("\n    ")}`);
+    }
   });
 
   after(async () => {
