@@ -109,6 +109,19 @@ describe("module boundaries", () => {
       ]);
     });
 
+    it("follows imports through a cycle to the module that is not client-safe", () => {
+      assert.deepEqual(violationsOf({
+        "web/src/a.ts": ["./b.ts"],
+        "web/src/b.ts": ["./a.ts", "../../rooms/snek/x.ts"],
+        "rooms/snek/x.ts": ["./y.ts"],
+        "rooms/snek/y.ts": ["./x.ts", "node:fs"],
+      }).filter((v) => v.startsWith("web/")), [
+        `web/src/a.ts imports "./b.ts": the web client imports only client-safe modules, but rooms/snek/y.ts imports the Node built-in node:fs`,
+        `web/src/b.ts imports "./a.ts": the web client imports only client-safe modules, but rooms/snek/y.ts imports the Node built-in node:fs`,
+        `web/src/b.ts imports "../../rooms/snek/x.ts": the web client imports only client-safe modules, but rooms/snek/y.ts imports the Node built-in node:fs`,
+      ]);
+    });
+
     it("keeps the bots to client-safe modules outside loadtest/ (Node itself is theirs to use)", () => {
       assert.deepEqual(violationsOf({
         "loadtest/bot.ts": ["node:fs", "../rooms/kit/client/follow.ts", "../rooms/kit/metrics.ts", "@colyseus/core"],

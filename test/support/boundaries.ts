@@ -70,22 +70,32 @@ function gameOf(file: string, layout: Layout): string | undefined {
 
 /** Why a module is not client-safe (following its imports), or undefined when it is. */
 function clientUnsafety(graph: ImportGraph): (file: string) => string | undefined {
-  const memo = new Map<string, string | undefined>();
-  const visit = (file: string): string | undefined => {
-    if (memo.has(file)) return memo.get(file);
-    memo.set(file, undefined); // a cycle adds nothing new
-    let why: string | undefined;
-    if (under(file, "rooms/server") || file === "rooms/games.ts") why = `${file} is server code`;
-    for (const { target } of graph.get(file) ?? []) {
-      if (why) break;
-      if (target.kind === "builtin") why = `${file} imports the Node built-in ${target.name}`;
-      else if (target.kind === "package" && !CLIENT_PACKAGES.has(target.name)) why = `${file} imports ${target.name}, a server-side package`;
-      else if (target.kind === "file") why = visit(target.path);
+  const why = new Map<string, string>();
+  const isServerCode = (file: string): boolean => under(file, "rooms/server") || file === "rooms/games.ts";
+  for (const [file, imports] of graph) {
+    for (const { target } of imports) if (target.kind === "file" && isServerCode(target.path)) why.set(target.path, `${target.path} is server code`);
+  }
+  for (const [file, imports] of graph) {
+    if (isServerCode(file)) why.set(file, `${file} is server code`);
+    for (const { target } of imports) {
+      if (why.has(file)) break;
+      if (target.kind === "builtin") why.set(file, `${file} imports the Node built-in ${target.name}`);
+      else if (target.kind === "package" && !CLIENT_PACKAGES.has(target.name)) why.set(file, `${file} imports ${target.name}, a server-side package`);
     }
-    memo.set(file, why);
-    return why;
-  };
-  return visit;
+  }
+  // A module that imports an unsafe one is unsafe for the same reason; repeat until nothing changes (cycles included).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [file, imports] of graph) {
+      if (why.has(file)) continue;
+      const unsafeImport = imports.find(({ target }) => target.kind === "file" && why.has(target.path));
+      if (unsafeImport?.target.kind === "file") {
+        why.set(file, why.get(unsafeImport.target.path)!);
+        changed = true;
+      }
+    }
+  }
+  return (file) => why.get(file);
 }
 
 /** Every import that crosses a boundary, with the rule it breaks. */
