@@ -17,6 +17,8 @@ import { chooseColumn } from "./fourBrain.ts";
 /** A person looks at the board before dropping: well inside the move timer. */
 const THINK_MS = { min: 300, max: 1200 };
 const REMATCH_PAUSE_MS = { min: 500, max: 1500 };
+/** After a `paused` refusal (the room is moving): longer than the gate's one-second notice window. */
+const RETRY_PAUSED_MS = { min: 1100, max: 1600 };
 
 // any: the SDK types a room by the server's Room class; the bot needs only the state type (decoded by reflection).
 type FourRoom = Room<any, FourState>;
@@ -83,10 +85,12 @@ export class FourBot implements FrameListener {
     this.pingSentAtMs = undefined;
     room.onStateChange((state) => this.look(room, state));
     room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => {
-      // A room that just moved holds the game until its players are back: think again, and drop then.
+      // A room that just moved holds the game until its players are back: try again a little later, past the
+      // gate's one-notice-per-reason-per-second window, so a second refusal is heard of too.
       if (notice.reason === PAUSED) {
-        if (this.dropAt) this.dropAt = { ...this.dropAt, atMs: performance.now() + between(THINK_MS, this.ctx.random) };
-        if (this.rematchAtMs !== undefined) this.rematchAtMs = performance.now() + between(REMATCH_PAUSE_MS, this.ctx.random);
+        const retryAtMs = performance.now() + between(RETRY_PAUSED_MS, this.ctx.random);
+        if (this.dropAt) this.dropAt = { ...this.dropAt, atMs: retryAtMs };
+        if (this.rematchAtMs !== undefined) this.rematchAtMs = retryAtMs;
         return;
       }
       stats.counters.rejected[notice.reason] = (stats.counters.rejected[notice.reason] ?? 0) + 1;

@@ -116,14 +116,15 @@ describe("both games move on SIGTERM", function () {
     assert.deepEqual([...(watcher.room.state as { players: Map<string, unknown> }).players.keys()], [snek.sessionId], "the Snek spectator took no seat");
 
     // Both games go on there: ada moves, the spectators see it; the snake keeps moving.
-    // The new room holds the game still until all its clients are back, and answers "paused" meanwhile: ada drops again then.
-    let paused = false;
-    ada.room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => { paused = notice.reason === "paused"; });
+    // The new room holds the game still until all its clients are back, and answers "paused" meanwhile: ada drops
+    // again then, a second later (the gate says each reason at most once a second, so every try is heard of).
+    let pausedAt: number | undefined;
+    ada.room.onMessage(SERVER_MESSAGES.rejected, (notice: RejectedNotice) => { if (notice.reason === "paused") pausedAt = Date.now(); });
     ada.room.send("drop", { column: 5 });
     await waitFor("ada's move after the move, seen by the spectator", () => {
-      if (paused) [paused] = [false, ada.room.send("drop", { column: 5 })];
+      if (pausedAt !== undefined && Date.now() - pausedAt > 1100) [pausedAt] = [undefined, ada.room.send("drop", { column: 5 })];
       return eve.room.state.moves === 5 && eve.room.state.turn === bob.sessionId;
-    });
+    }, 15_000);
     const spectatorNotice = new Promise<RejectedNotice>((resolve) => eve.room.onMessage(SERVER_MESSAGES.rejected, resolve));
     eve.room.send("drop", { column: 0 });
     assert.equal((await spectatorNotice).reason, "spectator", "still a spectator after the move");
