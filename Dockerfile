@@ -52,8 +52,6 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY rooms ./rooms
-# Snek's room bots steer with the load tool's brain (the server imports it).
-COPY loadtest/brain.ts ./loadtest/brain.ts
 COPY deploy/healthcheck.ts ./deploy/healthcheck.ts
 COPY scripts/smoke.ts ./scripts/smoke.ts
 COPY --from=web /app/web/dist ./web/dist

@@ -89,6 +89,13 @@ describe("the container image", function () {
     await waitFor("Docker to report the container healthy", async () => (await docker("inspect", "--format", "{{.State.Health.Status}}", container!)) === "healthy", 45_000, 500);
   });
 
+  it("runs the chart's `helm test` join (scripts/smoke.ts) from the image itself, hardened the same way", async () => {
+    // In the server container's network namespace, so --url reaches it on its own port.
+    const out = await docker("run", "--rm", "--read-only", "--cap-drop", "ALL", "--user", "1000:1000", "--network", `container:${container!}`,
+      TAG, "node", "scripts/smoke.ts", "--url", "http://127.0.0.1:2567", "--timeout-seconds", "15");
+    assert.match(out, /^ok: joined snek room \S+ as \S+ through http:\/\/127\.0\.0\.1:2567/);
+  });
+
   it("lets a real client join and decode the game, then drains on SIGTERM and exits 0", async () => {
     const room = await new Client(url).joinOrCreate("snek", { name: "boxed" });
     const me = await waitFor("my player in the decoded state", () => (room.state as { players?: Map<string, { name: string; alive: boolean }> }).players?.get(room.sessionId));
