@@ -3,8 +3,20 @@
 // Then the same against an edge that routes everything round-robin, ignoring
 // which replica owns a room: the contrast that shows why per-replica routing
 // is needed. Loopback only; real redis-server, replicas, nginx and SDK clients.
+//
+//   npm run bench:edge -- --burst-rate 1000 [--joins 1000]
+//
+// instead starts joins at a steady N per second (open loop: a slow join does
+// not slow the next one down), and every player keeps its seat until the
+// burst is over, as when a game starts for a full lobby: rooms fill up while
+// others are still joining. Each player drops its socket right after joining,
+// without leaving, so the server holds its seat (RECONNECT_SECONDS) while this
+// process does not decode a thousand players' patches as it measures. It
+// prints latency, failures, rooms, the fullest room and its own CPU use.
 
-import { Client } from "@colyseus/sdk";
+import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 import { countConsoleLines } from "../loadtest/sdkConsole.ts";
@@ -55,10 +67,10 @@ const sdkLines = countConsoleLines();
 const say = sdkLines.print;
 const results: string[] = [];
 
-function report(label: string, run: Run): void {
+function report(label: string, run: Run, total = JOINS): void {
   const sorted = [...run.latenciesMs].sort((a, b) => a - b);
-  const rate = ((run.failures / JOINS) * 100).toFixed(1);
-  results.push(`  ${label.padEnd(40)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(sorted, 95).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   failures ${run.failures}/${JOINS} (${rate}%)`);
+  const rate = ((run.failures / total) * 100).toFixed(1);
+  results.push(`  ${label.padEnd(40)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(sorted, 95).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   max ${(sorted.at(-1) ?? NaN).toFixed(0)} ms   failures ${run.failures}/${total} (${rate}%)`);
   for (const [error, count] of run.errors) results.push(`      ${count} x ${error}`);
 }
 
@@ -74,9 +86,71 @@ async function bench(mode: EdgeMode): Promise<void> {
   }
 }
 
-say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
-await bench("per-replica");
-await bench("round-robin");
+/** Joins started every 1000/rate ms whatever happens to earlier ones; everyone stays until the end. */
+async function burst(rate: number, joins: number): Promise<void> {
+  const cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "60" } });
+  const run: Run = { latenciesMs: [], failures: 0, errors: new Map() };
+  const rooms: Room[] = [];
+  const cpuBefore = process.cpuUsage();
+  try {
+    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    const started = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < joins; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(joinAndStay(cluster.url, run, rooms));
+    }
+    const issuedInMs = performance.now() - started;
+    await Promise.all(pending);
+    const cpu = process.cpuUsage(cpuBefore);
+    const loadgenCpu = ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100;
+    report(`${joins} joins in ${(issuedInMs / 1000).toFixed(2)} s`, run, joins);
+    const occupancy = new Map<string, number>();
+    for (const room of rooms) occupancy.set(room.roomId, (occupancy.get(room.roomId) ?? 0) + 1);
+    const fullest = Math.max(0, ...occupancy.values());
+    results.push(`  rooms ${occupancy.size}, fullest room ${fullest} players; load generator CPU ${loadgenCpu.toFixed(0)} % of one core; load average after ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function joinAndStay(url: string, run: Run, rooms: Room[]): Promise<void> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const join = new Client(url).joinOrCreate("snek", { name: "burst" });
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("join timed out")), JOIN_TIMEOUT_MS); });
+    const room = await Promise.race([join, timeout]);
+    run.latenciesMs.push(performance.now() - started);
+    rooms.push(room);
+    // Drop, not leave: the seat stays taken (see the top of this file).
+    room.reconnection.enabled = false;
+    (room.connection.transport as unknown as { ws: WebSocket }).ws.close(4010, "bench: keep the seat, skip the patches");
+  } catch (error) {
+    run.failures++;
+    const key = String((error as Error).message ?? error).replace(/"[^"]*"/g, '"…"').slice(0, 80);
+    run.errors.set(key, (run.errors.get(key) ?? 0) + 1);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" } } });
+if (args["burst-rate"] !== undefined) {
+  const rate = Number(args["burst-rate"]);
+  const joins = Number(args.joins ?? JOINS);
+  if (!(rate > 0) || !Number.isInteger(joins) || joins < 1) {
+    console.error("usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>]]");
+    process.exit(2);
+  }
+  await burst(rate, joins);
+} else {
+  say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
+  await bench("per-replica");
+  await bench("round-robin");
+}
 const sdkTotal = [...sdkLines.counts.values()].reduce((a, b) => a + b, 0);
 say("");
 if (sdkTotal > 0) {

@@ -29,6 +29,8 @@ export class ReplicaRegistry {
   private isReady: () => boolean = () => true;
   private timer: NodeJS.Timeout | undefined;
   private reaping = false;
+  /** Processes that were ready at the last look (once a second), or undefined before the first. */
+  private lastReady: ReadonlySet<string> | undefined;
 
   constructor(redis: RedisClient, identity: ReplicaIdentity, log: Logger) {
     this.redis = redis;
@@ -103,13 +105,24 @@ export class ReplicaRegistry {
     if (this.reaping || this.draining) return;
     this.reaping = true;
     try {
-      const silent = (await this.processes()).filter((p) => !p.status && p.processId !== matchMaker.processId);
+      const processes = await this.processes();
+      this.lastReady = new Set(processes.filter((p) => p.status?.state === "ready").map((p) => p.processId));
+      const silent = processes.filter((p) => !p.status && p.processId !== matchMaker.processId);
       await Promise.all(silent.map((p) => matchMaker.healthCheckProcessId(p.processId)));
     } catch (error) {
       this.log.debug({ err: (error as Error).message }, "could not check silent replicas");
     } finally {
       this.reaping = false;
     }
+  }
+
+  /**
+   * Whether a player may be seated in a room of this process: false for a
+   * replica that was draining, unready or silent at the last look (at most a
+   * second ago). True when it is not known yet.
+   */
+  seatsPlayers(processId: string): boolean {
+    return this.lastReady === undefined || this.lastReady.has(processId);
   }
 
   /**

@@ -1,0 +1,179 @@
+// Where rooms and players land, with real processes on loopback: redis-server,
+// several replicas, the nginx edge and real SDK clients. A burst bigger than
+// a room; a crashed replica followed by a drain; a rolling update with versions.
+
+import assert from "node:assert/strict";
+import { Client, type Room } from "@colyseus/sdk";
+import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
+import { followMigrations } from "../../rooms/snek/follow.ts";
+import { skipWithoutBinaries } from "../support/binaries.ts";
+import { exitOf, playersOf, replicaOf, roomsSeeEachOther, stillTicking, withTimeout } from "../support/cluster.ts";
+import { waitFor } from "../support/wait.ts";
+
+/** A player that follows room moves and counts them. */
+class Mover {
+  room: Room;
+  readonly sessionId: string;
+  readonly client: Client;
+  /** Replica names, in order: where the player started, then after each move. */
+  readonly replicas: string[];
+  lost: string | undefined;
+
+  constructor(client: Client, room: Room) {
+    this.client = client;
+    this.room = room;
+    this.sessionId = room.sessionId;
+    this.replicas = [replicaOf(room)!];
+    this.follow(room);
+  }
+
+  get moves(): number {
+    return this.replicas.length - 1;
+  }
+
+  private follow(room: Room): void {
+    followMigrations(this.client, room, {
+      moved: (next) => {
+        this.room = next;
+        this.replicas.push(replicaOf(next)!);
+        this.follow(next);
+      },
+      lost: (message) => { this.lost = message; },
+    });
+  }
+}
+
+/** Score and snake as this player's own client decoded them. */
+function ownSnake(player: Mover) {
+  const p = (player.room.state as any).players.get(player.sessionId);
+  return p && { score: p.score as number, best: p.best as number, color: p.color as number, name: p.name as string };
+}
+
+async function joinRoom(cluster: Cluster, name: string, roomId?: string): Promise<Mover> {
+  const client = new Client(cluster.url);
+  const room = await withTimeout(`join ${name}`, roomId ? client.joinById(roomId, { name }) : client.create("snek", { name }), 15_000);
+  await waitFor(`${name} has its state`, () => playersOf(room).includes(room.sessionId));
+  return new Mover(client, room);
+}
+
+describe("placement of rooms and players", function () {
+  this.timeout(120_000);
+  before(function () { skipWithoutBinaries(this, ["redis-server", "nginx"]); });
+
+  describe("a join burst bigger than a room", () => {
+    let cluster: Cluster;
+    const rooms: Room[] = [];
+    before(async () => {
+      cluster = await startCluster({ replicas: 2, env: { MAX_PLAYERS: "4", DRAIN_SECONDS: "0" } });
+    });
+    after(async () => {
+      await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));
+      await cluster?.stop();
+    });
+
+    it("seats every one of 30 simultaneous quick-play joins, never more than MAX_PLAYERS in a room", async () => {
+      const joined = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+        withTimeout(`join ${i}`, new Client(cluster.url).joinOrCreate("snek", { name: `b${i}` }), 20_000)));
+      rooms.push(...joined);
+      assert.equal(new Set(joined.map((r) => r.sessionId)).size, 30);
+      const byRoom = await roomsSeeEachOther(joined);
+      for (const [roomId, members] of byRoom) assert.ok(members.length <= 4, `room ${roomId} holds ${members.length} players`);
+      assert.ok(byRoom.size >= 8, `30 players in rooms of 4 need at least 8 rooms, got ${byRoom.size}`);
+    });
+  });
+
+  describe("a crashed replica, then a drain", () => {
+    let cluster: Cluster;
+    const players: Mover[] = [];
+    const late: Room[] = [];
+    before(async () => {
+      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "5" } });
+    });
+    after(async () => {
+      await Promise.all([...players.map((p) => p.room), ...late].map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));
+      await cluster?.stop();
+    });
+
+    it("moves every game of the draining replica to the one ready replica left, and seats new joins there too", async () => {
+      const [a, b, c] = cluster.replicas;
+      // Every game starts on b: a and c are parked while the rooms are created.
+      await cluster.stopReplica(a!.name);
+      await cluster.stopReplica(c!.name);
+      for (let r = 0; r < 2; r++) {
+        const host = await joinRoom(cluster, `r${r}-0`);
+        players.push(host);
+        for (let i = 1; i < 4; i++) players.push(await joinRoom(cluster, `r${r}-${i}`, host.room.roomId));
+      }
+      assert.ok(players.every((p) => p.replicas[0] === b!.name));
+      await cluster.startReplica(a!.name);
+      await cluster.startReplica(c!.name);
+      await stillTicking(players[0]!.room, 3);
+      const before = new Map(players.map((p) => [p.sessionId, ownSnake(p)]));
+
+      // c crashes: its process entry stays in Colyseus' table. Within seconds, b is drained.
+      await cluster.stopReplica(c!.name, "SIGKILL");
+      const drained = exitOf(b!.process);
+      b!.process.kill("SIGTERM");
+      // Joins made during the drain.
+      late.push(...await Promise.all(Array.from({ length: 4 }, (_, i) =>
+        withTimeout(`late join ${i}`, new Client(cluster.url).joinOrCreate("snek", { name: `late${i}` }), 20_000))));
+
+      await waitFor("every player moved", () => players.every((p) => p.moves === 1 || p.lost), 30_000);
+      for (const p of players) {
+        assert.equal(p.lost, undefined, `${p.sessionId} lost its game: ${p.lost}`);
+        assert.equal(p.replicas[1], a!.name, `${p.sessionId} moved to ${p.replicas[1]}, not to the one ready replica`);
+        assert.equal(p.room.sessionId, p.sessionId, "same sessionId");
+        await waitFor(`${p.sessionId} has its snake after the move`, () => ownSnake(p) !== undefined);
+        const was = before.get(p.sessionId)!;
+        const now = ownSnake(p)!;
+        assert.deepEqual({ ...now, score: undefined, best: undefined }, { ...was, score: undefined, best: undefined });
+        assert.ok(now.best >= was.best, "score kept");
+      }
+      for (const p of players) await stillTicking(p.room, 3);
+      for (const room of late) assert.equal(replicaOf(room), a!.name, "a join during the drain lands on the ready replica");
+      assert.equal(await drained, 0);
+    });
+  });
+
+  describe("a rolling update with versions", () => {
+    let cluster: Cluster;
+    const players: Mover[] = [];
+    before(async () => {
+      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "15", RECONNECT_SECONDS: "5", REPLICA_VERSION: "v1" } });
+    });
+    after(async () => {
+      await Promise.all(players.map((p) => withTimeout("leave", p.room.leave(), 2000).catch(() => undefined)));
+      await cluster?.stop();
+    });
+
+    it("replaces every replica, highest ordinal first: no game moves more than twice, and a game moves to the new version once it runs", async () => {
+      // One game on each replica: park the others while each is created.
+      const names = cluster.replicas.map((r) => r.name);
+      for (const name of names) {
+        const others = names.filter((n) => n !== name);
+        for (const other of others) await cluster.stopReplica(other);
+        players.push(await joinRoom(cluster, `on-${name}`));
+        for (const other of others) await cluster.startReplica(other);
+      }
+      assert.deepEqual(players.map((p) => p.replicas[0]), names);
+
+      // StatefulSet order: highest ordinal first, each one ready before the next.
+      for (const name of [...names].reverse()) {
+        await cluster.stopReplica(name);
+        await waitFor(`games off ${name}`, () => players.every((p) => p.replicas.at(-1) !== name || p.lost), 20_000);
+        await cluster.startReplica(name, { env: { REPLICA_VERSION: "v2" } });
+      }
+      for (const p of players) {
+        assert.equal(p.lost, undefined, `${p.sessionId} lost its game: ${p.lost}`);
+        assert.ok(p.moves <= 2, `${p.sessionId} moved ${p.moves} times: ${p.replicas.join(" -> ")}`);
+      }
+      // After the first replica is replaced, every move goes to a v2 replica: the game from
+      // game-1 moves once, straight to game-2; the one from game-0 once, to game-1 or game-2.
+      const [from0, from1, from2] = players;
+      assert.deepEqual(from1!.replicas, [names[1], names[2]]);
+      assert.equal(from0!.moves, 1);
+      assert.equal(from2!.moves, 2, "the first game moves twice: no v2 replica existed at its first move");
+      assert.ok([names[1], names[2]].includes(from2!.replicas[2]!));
+    });
+  });
+});
