@@ -15,6 +15,7 @@ import { clientsConnected, roomsActive } from "./metrics.ts";
 import { SNAPSHOT_VERSION, type RoomSnapshot } from "./moving.ts";
 import { meterPatches } from "./patchMeter.ts";
 import { FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SPECTATORS_FULL } from "./protocol.ts";
+import { SeatKeys } from "./seatKeys.ts";
 import { Seats } from "./seats.ts";
 import type { CreateOptions, DrainingRoom, KitSettings, RoomOptions } from "./settings.ts";
 
@@ -33,6 +34,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private handoff!: Handoff;
   /** In roomservice_rooms_active: set once onCreate has finished. */
   private counted = false;
+  /** In a successor: the key each arriving member must present (see seatKeys.ts). */
+  private seatKeys = new SeatKeys();
 
   // ---- what a game provides ------------------------------------------------
 
@@ -98,8 +101,14 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     return (this as unknown as { _internalState: RoomInternalState })._internalState === RoomInternalState.DISPOSING;
   }
 
+  /** Colyseus asks this before a socket may take a seat: a moved member's seat also needs its key. */
+  override hasReservedSeat(sessionId: string, reconnectionToken?: string): boolean {
+    return this.seatKeys.admits(sessionId, reconnectionToken) && super.hasReservedSeat(sessionId, reconnectionToken);
+  }
+
   override onJoin(client: Client, options: JoinOptions): void {
     const { sessionId } = client;
+    this.seatKeys.forget(sessionId);
     const arrived = this.handoff.arrived(sessionId);
     const spectator = arrived ? this.seats.members.get(sessionId)?.spectator === true : options?.spectate === true;
     if (!arrived && spectator && this.seats.spectatorsFull()) {
@@ -115,6 +124,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
       this.addPlayer(client, options ?? {});
     }
     this.seats.publish();
+    // A seat reserved before the drain and taken after it: this one hears about it too.
+    this.handoff.greet(client);
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {
@@ -183,6 +194,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     if (snapshot && snapshot.version !== SNAPSHOT_VERSION) {
       throw new Error(`snapshot version ${String(snapshot.version)} from room ${snapshot.roomId}; this replica reads ${SNAPSHOT_VERSION}`);
     }
+    if (snapshot) this.seatKeys = new SeatKeys(snapshot.members);
     return snapshot;
   }
 
@@ -205,6 +217,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private removeMember(sessionId: string): void {
     const member = this.seats.members.get(sessionId);
     this.seats.members.delete(sessionId);
+    this.seatKeys.forget(sessionId);
     if (member && !member.spectator) this.removePlayer(sessionId);
     this.seats.publish();
   }

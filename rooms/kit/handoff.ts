@@ -8,7 +8,7 @@ import { ClientState, type Client, type Room } from "@colyseus/core";
 import type { Logger } from "pino";
 import { Arrival } from "./arrival.ts";
 import type { MemberSnapshot, Mover, RoomSnapshot } from "./moving.ts";
-import { MOVE_FAILED, drainNotice, migrateNotice } from "./notices.ts";
+import { drainNotice, migrateNotice } from "./notices.ts";
 import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
 
 /** How often an arriving room checks whether its members are back. */
@@ -62,19 +62,28 @@ export class Handoff {
     this.log.info({ clients: this.room.clients.length, drainSeconds: this.settings.drainSeconds }, "draining room");
   }
 
-  /** The game is frozen from here on; `snapshot` is called once, frozen. False if the room could not move. */
+  /**
+   * The game is frozen from here on; `snapshot` is called once, frozen. False
+   * if the room could not move: it then plays on, and beginDrain() tells its
+   * players (the `draining` notice).
+   */
   async moveOut(snapshot: () => RoomSnapshot): Promise<boolean> {
     const mover = this.settings.mover;
     if (!mover) return false;
+    // No one joins a room that is leaving (its listing says locked).
+    this.room.lock().catch(() => undefined);
     this.frozen = true;
+    const frozenAt = performance.now();
     try {
-      const move = await mover.move(snapshot());
+      const taken = snapshot();
+      const snapshotMs = performance.now() - frozenAt;
+      const move = await mover.move(taken);
       this.forwarding = move.seats;
-      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size }, "room moved");
+      // snapshotMs and frozenMs (freeze to notices) are read by bench:migration.
+      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size, snapshotMs, frozenMs: performance.now() - frozenAt }, "room moved");
     } catch (error) {
-      this.log.warn({ err: (error as Error).message }, "room could not move; players go back to matchmaking");
-      this.room.broadcast(SERVER_MESSAGES.migrate, MOVE_FAILED);
-      this.room.clock.setTimeout(() => void this.room.disconnect(CLOSE_CODES.drained), 1000);
+      this.log.warn({ err: (error as Error).message }, "room could not move; it drains here");
+      this.frozen = false;
       return false;
     }
     for (const client of this.room.clients) this.sendMigrate(client);
@@ -93,6 +102,11 @@ export class Handoff {
   /** True if this session is a member of the moved room arriving now (once each). */
   arrived(sessionId: string): boolean {
     return this.arrival?.arrived(sessionId) ?? false;
+  }
+
+  /** A client that took a seat reserved before the drain: it hears about the drain like everyone else. */
+  greet(client: Client): void {
+    if (this.drainEndsAtMs !== undefined && !this.forwarding) this.sendDrainNotice(client);
   }
 
   /** A reconnected client: dropped while the room moved, it follows now; while draining, it hears about it again. */

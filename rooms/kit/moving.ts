@@ -15,6 +15,12 @@ export interface MemberSnapshot {
   connected: boolean;
   /** A spectator follows the move too, and stays a spectator. */
   spectator: boolean;
+  /**
+   * Set by the Mover: the secret this member must present to take its seat in
+   * the successor (seatKeys.ts), told to it alone in its `migrate` notice.
+   * SessionIds are public, so a seat without a key could be taken by anyone.
+   */
+  seatKey?: string;
 }
 
 /** A whole room as plain JSON: the kit's envelope around the game's own snapshot. */
@@ -31,7 +37,7 @@ export interface RoomSnapshot<G = unknown> {
 
 export interface Move {
   successor: { roomId: string; processId: string };
-  /** A seat in the successor for every member of the snapshot, under its own sessionId. */
+  /** A seat in the successor for every member of the snapshot, under its own sessionId, with its seat key as reconnectionToken. */
   seats: Map<string, SeatReservation>;
 }
 

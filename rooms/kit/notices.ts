@@ -13,7 +13,3 @@ export function migrateNotice(reservation: SeatReservation | undefined): Migrate
     ? { reservation, message: "Moving to another server…" }
     : { message: "This server is restarting. Finding you a new game…" };
 }
-
-export const MOVE_FAILED: MigrateNotice = {
-  message: "This server is restarting and your game could not be moved. Finding you a new game…",
-};

@@ -43,6 +43,13 @@ export interface SeatReservation {
   roomId: string;
   processId: string;
   publicAddress?: string;
+  /**
+   * In a `migrate` notice: the seat's key, a secret for this player only. The
+   * SDK sends it as `reconnectionToken` in the WebSocket URL; the successor
+   * refuses the seat without it (sessionIds are public, so they alone cannot
+   * hold a seat).
+   */
+  reconnectionToken?: string;
 }
 
 /**
@@ -84,8 +91,9 @@ export const CLOSE_CODES = {
 // ---- join options -----------------------------------------------------------
 
 export const JoinOptions = z.object({
-  // Set only by the server when it moves a room; refused from clients.
+  // Room moves never travel in join options; these names are refused so no client can pretend otherwise.
   migration: z.undefined({ error: "migration is set by the server only" }).optional(),
+  arrival: z.undefined({ error: "arrival is set by the server only" }).optional(),
   // Any value: a bad name falls back to a default name, it never stops a join.
   name: z.unknown().optional(),
   private: z.boolean({ error: "private must be true or false" }).optional(),

@@ -6,7 +6,7 @@ import { matchMaker, type Server } from "@colyseus/core";
 import type { DrainingRoom } from "../kit/settings.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import type { MigrationStore } from "./migration.ts";
+import type { RoomMover } from "./migration.ts";
 import type { RedisHealth } from "./redis.ts";
 import type { ReplicaRegistry } from "./replicas.ts";
 
@@ -33,7 +33,7 @@ export class Lifecycle {
   private readonly config: Config;
   private readonly log: Logger;
   private readonly redis: RedisHealth | undefined;
-  private readonly migration: MigrationStore | undefined;
+  private readonly mover: RoomMover | undefined;
   private readonly replicas: ReplicaRegistry | undefined;
   /** Every live room of this process; rooms add and remove themselves. */
   readonly rooms = new Set<DrainingRoom>();
@@ -42,11 +42,11 @@ export class Lifecycle {
   /** With Redis: the driver, whose room-list lookups (quick play, /api/rooms) may fail while Redis itself answers. */
   roomList: RoomListHealth | undefined;
 
-  constructor(config: Config, log: Logger, redis?: RedisHealth, migration?: MigrationStore, replicas?: ReplicaRegistry) {
+  constructor(config: Config, log: Logger, redis?: RedisHealth, mover?: RoomMover, replicas?: ReplicaRegistry) {
     this.config = config;
     this.log = log;
     this.redis = redis;
-    this.migration = migration;
+    this.mover = mover;
     this.replicas = replicas;
   }
 
@@ -98,6 +98,11 @@ export class Lifecycle {
     return count;
   }
 
+  /** True from SIGTERM on. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
   /** True while this replica accepts new rooms and players. */
   get ready(): boolean {
     return this.matchmakingUnavailable() === undefined;
@@ -141,23 +146,19 @@ export class Lifecycle {
     await this.replicas?.markDraining();
     if (!this.redis?.ready) return;
     try {
-      await this.migration?.markDraining(matchMaker.processId, this.config.drainSeconds + DRAIN_MARGIN_MS / 1000);
       await matchMaker.stats.excludeProcess(matchMaker.processId);
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "could not leave the room table in Redis");
     }
   }
 
-  /**
-   * Runs while Colyseus' matchmaker is still READY, so createRoom asks our
-   * replica selector, which skips draining replicas (this one is marked first).
-   */
+  /** Each room moves to the best other live, ready replica (see migration.ts), or drains here if none can take it. */
   private async migrateRooms(): Promise<void> {
-    const store = this.migration;
-    if (!store || this.rooms.size === 0) return;
+    const mover = this.mover;
+    if (!mover || this.rooms.size === 0) return;
     try {
-      if (!store.available) throw new Error("Redis is unreachable");
-      const others = await (this.replicas?.candidates(matchMaker.processId) ?? store.readyReplicas());
+      if (this.redis && !this.redis.ready) throw new Error("Redis is unreachable");
+      const others = await mover.destinations();
       if (others.length === 0) throw new Error("no other ready replica");
     } catch (error) {
       this.log.warn({ reason: (error as Error).message }, "rooms cannot move; draining them here instead");

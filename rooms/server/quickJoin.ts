@@ -13,8 +13,8 @@
 //   a room shares (at most one per replica, instead of one per request);
 // - the next room is opened before the current one is full, so a burst
 //   rarely waits for a creation at all.
-// Private rooms, filtered room types and the other matchmaking methods keep
-// Colyseus' path.
+// Private rooms, spectators, filtered room types and the other matchmaking
+// methods keep Colyseus' path.
 
 import { ErrorCode, ServerError, matchMaker, type AuthContext, type IRoomCache } from "@colyseus/core";
 import type { Logger } from "./logger.ts";
@@ -65,14 +65,14 @@ export class QuickJoin {
 
   private handles(roomName: string, options: ClientOptions): boolean {
     const handler = matchMaker.getAllHandlers()[roomName];
-    return handler !== undefined && handler.filterOptions.length === 0 && options["private"] !== true;
+    return handler !== undefined && handler.filterOptions.length === 0 && options["private"] !== true && options["spectate"] !== true;
   }
 
   async join(roomName: string, options: ClientOptions, authContext?: AuthContext): Promise<unknown> {
     const authData = await this.auth(roomName, options, authContext);
     const refused = new Set<string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const open = await this.openRooms(roomName, refused);
+      const open = await this.openRooms(roomName, options, refused);
       const room = open[0] ?? await this.openRoom(roomName, options);
       this.inFlight.set(room.roomId, (this.inFlight.get(room.roomId) ?? 0) + 1);
       try {
@@ -107,9 +107,11 @@ export class QuickJoin {
    * this process's own first (a seat there needs no call through Redis), then
    * fullest first, so rooms fill one at a time.
    */
-  private async openRooms(roomName: string, refused: ReadonlySet<string>): Promise<IRoomCache[]> {
-    const listed = await matchMaker.query({ name: roomName, locked: false, private: false });
-    const taken = (room: IRoomCache) => room.clients + (this.inFlight.get(room.roomId) ?? 0);
+  private async openRooms(roomName: string, options: ClientOptions, refused: ReadonlySet<string>): Promise<IRoomCache[]> {
+    // The handler's filter says which rooms have a player seat free (the kit's matchPlayersToFreeSeats).
+    const filter = matchMaker.getHandler(roomName).getFilterOptions(options);
+    const listed = await matchMaker.query({ ...filter, name: roomName, locked: false, private: false });
+    const taken = (room: IRoomCache) => playerSeatsTaken(room) + (this.inFlight.get(room.roomId) ?? 0);
     const remote = (room: IRoomCache) => (room.processId === matchMaker.processId ? 0 : 1);
     return listed
       .filter((room) => !refused.has(room.roomId) && taken(room) < room.maxClients && this.seatsPlayers(room.processId))
@@ -128,9 +130,15 @@ export class QuickJoin {
 
   /** After a seat in `room`: if it is nearly full and no other room has room to spare, open the next one now. */
   private openSpareIfLast(roomName: string, options: ClientOptions, room: IRoomCache, open: readonly IRoomCache[]): void {
-    const freeAfter = room.maxClients - room.clients - 1;
+    const freeAfter = room.maxClients - playerSeatsTaken(room) - 1;
     if (freeAfter > this.spareSeats || this.opening.has(roomName)) return;
-    if (open.some((other) => other.roomId !== room.roomId && other.maxClients - other.clients > this.spareSeats)) return;
+    if (open.some((other) => other.roomId !== room.roomId && other.maxClients - playerSeatsTaken(other) > this.spareSeats)) return;
     this.openRoom(roomName, options).catch((error: Error) => this.log.debug({ err: error.message }, "quick play: spare room not opened"));
   }
+}
+
+/** Player seats taken, as the room lists them (spectators hold no player seat); Colyseus' client count otherwise. */
+function playerSeatsTaken(room: IRoomCache): number {
+  const players = (room.metadata as { players?: unknown } | undefined)?.players;
+  return typeof players === "number" ? players : room.clients;
 }

@@ -6,13 +6,15 @@
 import { matchMaker } from "@colyseus/core";
 import type { Logger } from "./logger.ts";
 import type { RedisClient } from "./redis.ts";
-import { orderCandidates, type ReplicaStatus } from "./placement.ts";
+import { orderCandidates, type Candidate, type ReplicaStatus } from "./placement.ts";
 
 /** Heartbeats are read together (MGET): the hash tag keeps them in one Redis Cluster slot, with the draining flags. */
 export const HEARTBEAT_KEY_PREFIX = "roomservice:{placement}:replica:";
 /** A heartbeat older than this is a dead replica; refreshed every third of it, so two lost writes in a row are survived. */
 export const HEARTBEAT_TTL_MS = 3000;
 export const HEARTBEAT_EVERY_MS = 1000;
+/** Colyseus persists room counts once a second: a placement is remembered a little longer. */
+const PLACEMENT_MEMORY_MS = 2000;
 
 export interface ReplicaIdentity {
   /** Changes with every rollout (e.g. the pod's controller-revision-hash); "" when not set. */
@@ -29,6 +31,13 @@ export class ReplicaRegistry {
   private isReady: () => boolean = () => true;
   private timer: NodeJS.Timeout | undefined;
   private reaping = false;
+  /**
+   * Rooms this process sent to each replica lately. Colyseus writes room
+   * counts to Redis at most once a second, so without these a burst of
+   * placements (every room of a draining replica) would all see the same
+   * "fewest rooms" replica.
+   */
+  private readonly recentlyPlaced = new Map<string, number[]>();
   /** Processes that were ready at the last look (once a second), or undefined before the first. */
   private lastReady: ReadonlySet<string> | undefined;
 
@@ -129,9 +138,22 @@ export class ReplicaRegistry {
    * Replicas that may take a room now, best first (newest version, then
    * fewest rooms): alive, ready, and not `exclude` (the moving replica).
    */
-  async candidates(exclude?: string): Promise<ReplicaStatus[]> {
+  async candidates(exclude?: string): Promise<Candidate[]> {
     const processes = await this.processes();
-    return orderCandidates(processes.flatMap((p) => (p.status ? [{ ...p.status, roomCount: p.roomCount }] : [])), exclude);
+    return orderCandidates(processes.flatMap((p) => (p.status ? [{ ...p.status, roomCount: p.roomCount + this.placedLately(p.processId) }] : [])), exclude);
+  }
+
+  /** Counts a room just sent to `processId` until Colyseus' own count there has caught up. */
+  placed(processId: string): void {
+    this.recentlyPlaced.set(processId, [...(this.recentlyPlaced.get(processId) ?? []), Date.now()]);
+  }
+
+  private placedLately(processId: string): number {
+    const since = Date.now() - PLACEMENT_MEMORY_MS;
+    const times = (this.recentlyPlaced.get(processId) ?? []).filter((t) => t > since);
+    if (times.length > 0) this.recentlyPlaced.set(processId, times);
+    else this.recentlyPlaced.delete(processId);
+    return times.length;
   }
 
   /**
@@ -143,6 +165,7 @@ export class ReplicaRegistry {
     let chosen: string | undefined;
     try {
       chosen = (await this.candidates())[0]?.processId;
+      if (chosen) this.placed(chosen);
     } catch (error) {
       this.log.debug({ err: (error as Error).message }, "replica list unavailable");
     }

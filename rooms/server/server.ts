@@ -5,7 +5,7 @@
 
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { LobbyRoom, LocalDriver, LocalPresence, Server, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
+import { ErrorCode, LobbyRoom, LocalDriver, LocalPresence, Room, Server, ServerError, matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { Cluster } from "ioredis";
@@ -17,7 +17,7 @@ import { REQUEST_TIMEOUT_MS } from "./httpLimits.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
-import { MigrationStore } from "./migration.ts";
+import { RoomMover } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
 import { RecoveringRedisDriver } from "./redisDriver.ts";
 import { assertPortFree, PortInUseError } from "./port.ts";
@@ -25,6 +25,7 @@ import { ClusterPresence } from "./redisCluster.ts";
 import { RouteGuard } from "./routeGuard.ts";
 import { QuickJoin } from "./quickJoin.ts";
 import { ReplicaRegistry } from "./replicas.ts";
+import { SuccessorChannel } from "./successors.ts";
 import { mountRoutes } from "./routes.ts";
 import { cutSlowConsumers, type WatchedSockets } from "./slowConsumers.ts";
 import { startStandby } from "./standby.ts";
@@ -46,8 +47,8 @@ interface Backends {
   presence: Presence;
   driver: MatchMakerDriver;
   redis?: RedisHealth;
-  migration?: MigrationStore;
   replicas?: ReplicaRegistry;
+  successors?: SuccessorChannel;
 }
 
 function backendsFor(config: Config, log: Logger): Backends {
@@ -58,7 +59,7 @@ function backendsFor(config: Config, log: Logger): Backends {
     presence: presence instanceof Cluster ? new ClusterPresence(presence) : new RedisPresence(presence),
     driver: new RecoveringRedisDriver(redis.connect(config.redisUrl, "driver")),
     redis,
-    migration: new MigrationStore(redis.connect(config.redisUrl, "migration")),
+    successors: new SuccessorChannel(log),
     replicas: new ReplicaRegistry(redis.connect(config.redisUrl, "replicas"), { version: config.replicaVersion ?? "", replicaName: config.replicaName }, log),
   };
 }
@@ -81,8 +82,8 @@ async function listen(server: Server, transport: WebSocketTransport, port: numbe
 /** `games` defaults to the games list; tests may serve others. */
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel), games: readonly Game[] = GAMES): Promise<RunningServer> {
   await assertPortFree(config.port, config.host);
-  const { presence, driver, redis, migration, replicas } = backendsFor(config, log);
-  const moveRooms = config.migrateOnDrain ? migration : undefined;
+  const { presence, driver, redis, replicas, successors } = backendsFor(config, log);
+  const moveRooms = config.migrateOnDrain && replicas && successors ? new RoomMover(replicas, successors, log) : undefined;
   const lifecycle = new Lifecycle(config, log, redis, moveRooms, replicas);
   const routes = config.routeGuard && new RouteGuard(config.routeGuard.file, config.routeGuard.ordinal, log);
   if (routes) lifecycle.unrouted = () => routes.unrouted;
@@ -120,7 +121,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // The compiler checks that Config has each of the kit's settings, with the kit's type.
   const kit: KitSettings = { ...pickConfig(config, KIT_CONFIG), log, mover: moveRooms, rooms: lifecycle.rooms };
-  for (const game of games) matchPlayersToFreeSeats(server.define(game.name, game.room(kit, config))).enableRealtimeListing();
+  for (const game of games) matchPlayersToFreeSeats(server.define(game.name, refusedWhileDraining(game.room(kit, config), lifecycle))).enableRealtimeListing();
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 
@@ -137,6 +138,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   port = (http.address() as AddressInfo).port;
   lifecycle.attach(server);
   await replicas?.start(() => lifecycle.ready);
+  // A replica that does not move rooms (MIGRATE_ON_DRAIN=false) cannot restore one either: it refuses, and the mover asks the next.
+  await successors?.serve(() => moveRooms !== undefined && lifecycle.ready);
   redis?.onRecovered(() => void lifecycle.redisRecovered());
   routes?.start();
   log.info({ port, publicAddress: config.publicAddress ?? null, redis: Boolean(redis), processId: matchMaker.processId }, "roomservice listening");
@@ -154,4 +157,29 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       await redis?.close();
     },
   };
+}
+
+/**
+ * Nothing lands on a draining replica. No room is born there: not from a
+ * matchmaking request already in flight, nor from Colyseus' fallback when a
+ * remote create times out (it then creates the room locally, whatever state
+ * this process is in); the request fails (503) and the edge retries it
+ * elsewhere. And its rooms take no new seat, even from a replica whose
+ * listing is a moment old: Colyseus asks hasReachedMaxClients() before every
+ * reservation (reconnections excepted), so the joiner moves on to another room.
+ */
+function refusedWhileDraining<C extends new () => Room>(roomClass: C, lifecycle: Lifecycle): C {
+  // Mixins need a constructor type with `any[]` arguments (TS2545).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const Base = roomClass as unknown as new (...args: any[]) => Room;
+  return class extends Base {
+    override async onCreate(options: unknown): Promise<void> {
+      if (lifecycle.isDraining) throw new ServerError(ErrorCode.MATCHMAKE_UNHANDLED, "this replica is draining; matchmaking continues on other replicas");
+      await super.onCreate?.(options);
+    }
+
+    override hasReachedMaxClients(): boolean {
+      return lifecycle.isDraining || super.hasReachedMaxClients();
+    }
+  } as unknown as C;
 }

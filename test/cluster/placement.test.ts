@@ -3,9 +3,10 @@
 // a room; a crashed replica followed by a drain; a rolling update with versions.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
-import { followMigrations } from "../../rooms/snek/follow.ts";
+import { followMigrations } from "../../rooms/kit/client/follow.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf, playersOf, replicaOf, roomsSeeEachOther, stillTicking, withTimeout } from "../support/cluster.ts";
 import { waitFor } from "../support/wait.ts";
@@ -47,6 +48,12 @@ class Mover {
 function ownSnake(player: Mover) {
   const p = (player.room.state as any).players.get(player.sessionId);
   return p && { score: p.score as number, best: p.best as number, color: p.color as number, name: p.name as string };
+}
+
+/** Rooms in Colyseus' room-count table in Redis, which placement reads (written at most once a second). */
+function roomsCounted(cluster: Cluster): number {
+  const out = execFileSync("redis-cli", ["-p", String(cluster.redisPort), "hvals", "roomcount"], { encoding: "utf8" });
+  return out.split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line.split(",")[0]), 0);
 }
 
 async function joinRoom(cluster: Cluster, name: string, roomId?: string): Promise<Mover> {
@@ -114,7 +121,8 @@ describe("placement of rooms and players", function () {
       await cluster.stopReplica(c!.name, "SIGKILL");
       const drained = exitOf(b!.process);
       b!.process.kill("SIGTERM");
-      // Joins made during the drain.
+      // Joins made during the drain (once b says so).
+      await waitFor(`${b!.name} draining`, async () => (await fetch(`${b!.url}/readyz`)).status === 503);
       late.push(...await Promise.all(Array.from({ length: 4 }, (_, i) =>
         withTimeout(`late join ${i}`, new Client(cluster.url).joinOrCreate("snek", { name: `late${i}` }), 20_000))));
 
@@ -147,29 +155,37 @@ describe("placement of rooms and players", function () {
     });
 
     it("replaces every replica, highest ordinal first: no game moves more than twice, and a game moves to the new version once it runs", async () => {
-      // One game on each replica: park the others while each is created.
+      // One game on each replica: new rooms go to the replica with the fewest (as Redis' room-count table says).
       const names = cluster.replicas.map((r) => r.name);
-      for (const name of names) {
-        const others = names.filter((n) => n !== name);
-        for (const other of others) await cluster.stopReplica(other);
-        players.push(await joinRoom(cluster, `on-${name}`));
-        for (const other of others) await cluster.startReplica(other);
+      for (const [i, name] of names.entries()) {
+        players.push(await joinRoom(cluster, `game-for-${name}`));
+        await waitFor(`${i + 1} rooms in the room-count table`, () => roomsCounted(cluster) === i + 1, 5000, 50);
       }
-      assert.deepEqual(players.map((p) => p.replicas[0]), names);
+      players.sort((x, y) => names.indexOf(x.replicas[0]!) - names.indexOf(y.replicas[0]!));
+      assert.deepEqual(players.map((p) => p.replicas[0]), names, "one game on each replica");
 
       // StatefulSet order: highest ordinal first, each one ready before the next.
+      const extras: Mover[] = [];
       for (const name of [...names].reverse()) {
         await cluster.stopReplica(name);
         await waitFor(`games off ${name}`, () => players.every((p) => p.replicas.at(-1) !== name || p.lost), 20_000);
         await cluster.startReplica(name, { env: { REPLICA_VERSION: "v2" } });
+        if (extras.length > 0) continue;
+        // New games go to the new version first, however many rooms it has: three of them make it the
+        // busiest replica, so only the version (not the room count) can send the next moves there.
+        for (let i = 0; i < 3; i++) extras.push(await joinRoom(cluster, `extra-${i}`));
+        assert.deepEqual(extras.map((e) => e.replicas[0]), [name, name, name], "new games start on the new version");
+        await waitFor("the room-count table has every game", () => roomsCounted(cluster) === players.length + extras.length, 5000, 50);
       }
+      players.push(...extras);
       for (const p of players) {
         assert.equal(p.lost, undefined, `${p.sessionId} lost its game: ${p.lost}`);
         assert.ok(p.moves <= 2, `${p.sessionId} moved ${p.moves} times: ${p.replicas.join(" -> ")}`);
       }
       // After the first replica is replaced, every move goes to a v2 replica: the game from
       // game-1 moves once, straight to game-2; the one from game-0 once, to game-1 or game-2.
-      const [from0, from1, from2] = players;
+      const [from0, from1, from2, ...rest] = players;
+      assert.ok(rest.every((e) => e.moves === 0), "games started on the new version never move");
       assert.deepEqual(from1!.replicas, [names[1], names[2]]);
       assert.equal(from0!.moves, 1);
       assert.equal(from2!.moves, 2, "the first game moves twice: no v2 replica existed at its first move");

@@ -14,8 +14,9 @@ export function newSeatKey(): string {
 export class SeatKeys {
   private readonly keys: Map<string, Buffer>;
 
-  constructor(players: readonly { sessionId: string; seatKey: string }[] = []) {
-    this.keys = new Map(players.map((p) => [p.sessionId, Buffer.from(p.seatKey)]));
+  /** Members without a key (a room that did not move) need none. */
+  constructor(members: readonly { sessionId: string; seatKey?: string }[] = []) {
+    this.keys = new Map(members.flatMap((m) => (m.seatKey === undefined ? [] : [[m.sessionId, Buffer.from(m.seatKey)] as const])));
   }
 
   /** True when this sessionId needs no key, or `presented` is its key. */

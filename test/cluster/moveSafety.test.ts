@@ -1,0 +1,123 @@
+// What a room move must not allow, with real processes on loopback (redis-server,
+// replicas, the nginx edge, real SDK clients): a room mate taking another
+// player's seat in the successor, and players left without a word when their
+// room cannot move.
+
+import assert from "node:assert/strict";
+import { Client, type Room } from "@colyseus/sdk";
+import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
+import type { DrainNotice, MigrateNotice, SeatReservation } from "../../rooms/kit/protocol.ts";
+import { skipWithoutBinaries } from "../support/binaries.ts";
+import { exitOf, playersOf, replicaOf, terminateSocket, withTimeout } from "../support/cluster.ts";
+import { nextEvent, waitFor } from "../support/wait.ts";
+
+async function joined(cluster: Cluster, name: string, roomId?: string): Promise<{ client: Client; room: Room }> {
+  const client = new Client(cluster.url);
+  const room = await withTimeout(`join ${name}`, roomId ? client.joinById(roomId, { name }) : client.create("snek", { name }), 15_000);
+  await waitFor(`${name} has its state`, () => playersOf(room).includes(room.sessionId));
+  return { client, room };
+}
+
+function player(room: Room, sessionId: string) {
+  const p = (room.state as any)?.players?.get(sessionId);
+  return p && { name: p.name as string, color: p.color as number, best: p.best as number };
+}
+
+/** A seat in `roomId` reserved over HTTP, not yet taken: a player who joins a moment later. */
+async function reserveSeat(cluster: Cluster, roomId: string, name: string): Promise<SeatReservation> {
+  const res = await fetch(`${cluster.url}/matchmake/joinById/${roomId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+  assert.equal(res.status, 200, await res.clone().text());
+  return await res.json() as SeatReservation;
+}
+
+describe("room moves: seats and notices", function () {
+  this.timeout(90_000);
+  before(function () { skipWithoutBinaries(this, ["redis-server", "nginx"]); });
+
+  describe("seat theft", () => {
+    let cluster: Cluster;
+    const rooms: Room[] = [];
+    before(async () => {
+      cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "10" } });
+    });
+    after(async () => {
+      await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));
+      await cluster?.stop();
+    });
+
+    it("refuses a room mate who presents the victim's sessionId at the successor; the victim, reconnecting meanwhile, takes its seat and keeps its snake", async () => {
+      const [a, b] = cluster.replicas;
+      await cluster.stopReplica(b!.name);
+      const victim = await joined(cluster, "victim");
+      const thief = await joined(cluster, "thief", victim.room.roomId);
+      rooms.push(victim.room, thief.room);
+      await cluster.startReplica(b!.name);
+
+      // Nobody follows on its own here: the test takes each seat itself.
+      const victimNotice = nextEvent<[MigrateNotice]>("victim's migrate notice", (done) => victim.room.onMessage("migrate", done), 20_000);
+      const thiefNotice = nextEvent<[MigrateNotice]>("thief's migrate notice", (done) => thief.room.onMessage("migrate", done), 20_000);
+      // The victim is mid-reconnect when the room moves: it hears of the move from the old room once back.
+      victim.room.reconnection.minUptime = 0;
+      terminateSocket(victim.room);
+      await waitFor("the drop seen by the room", () => (thief.room.state as any).players.get(victim.room.sessionId)?.connected === false);
+      a!.process.kill("SIGTERM");
+
+      const [{ reservation: thiefSeat }] = await thiefNotice;
+      // The game is frozen from the move on: this is the victim as the old room left it.
+      const victimWas = player(thief.room, victim.room.sessionId);
+      assert.ok(thiefSeat?.reconnectionToken, "the thief's own seat carries its key");
+      const successor = await thief.client.consumeSeatReservation(thiefSeat);
+      rooms.push(successor);
+      assert.equal(replicaOf(successor), b!.name);
+
+      // The victim's sessionId is public (a key of state.players): with the thief's key, or none, it is refused.
+      const stolen = { ...thiefSeat, sessionId: victim.room.sessionId };
+      await assert.rejects(new Client(cluster.url).consumeSeatReservation(stolen), "the thief's key does not open the victim's seat");
+      const { reconnectionToken: _, ...keyless } = stolen;
+      await assert.rejects(new Client(cluster.url).consumeSeatReservation(keyless), "no key does not open it either");
+
+      const [{ reservation: victimSeat }] = await victimNotice;
+      assert.ok(victimSeat && victimSeat.sessionId === victim.room.sessionId && victimSeat.reconnectionToken !== thiefSeat.reconnectionToken);
+      const arrived = await victim.client.consumeSeatReservation(victimSeat);
+      rooms.push(arrived);
+      assert.equal(arrived.sessionId, victim.room.sessionId);
+      await waitFor("the victim sees itself in the successor", () => player(arrived, arrived.sessionId));
+      assert.deepEqual(player(arrived, arrived.sessionId), victimWas, "same name, colour and best score");
+      await waitFor("the thief sees the victim back", () => (successor.state as any).players.get(victim.room.sessionId)?.connected === true);
+    });
+  });
+
+  describe("a room that cannot move", () => {
+    it("tells its players, a late joiner included, when the only other replica has just died", async () => {
+      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "2" } });
+      const rooms: Room[] = [];
+      try {
+        const [a, b] = cluster.replicas;
+        await cluster.stopReplica(b!.name);
+        const early = await joined(cluster, "early");
+        rooms.push(early.room);
+        await cluster.startReplica(b!.name);
+        // A seat reserved before the drain, taken after it began.
+        const lateSeat = await reserveSeat(cluster, early.room.roomId, "late");
+        const earlyNotice = nextEvent<[DrainNotice]>("drain notice", (done) => early.room.onMessage("draining", done), 15_000);
+
+        // b dies; a drains before b's heartbeat has expired, so b still looks alive and is tried first.
+        await cluster.stopReplica(b!.name, "SIGKILL");
+        const exited = exitOf(a!.process);
+        a!.process.kill("SIGTERM");
+        const [notice] = await earlyNotice;
+        assert.match(notice.message, /No other server can take this game/);
+
+        const late = await new Client(cluster.url).consumeSeatReservation(lateSeat);
+        rooms.push(late);
+        const [lateNotice] = await nextEvent<[DrainNotice]>("late joiner's drain notice", (done) => late.onMessage("draining", done), 10_000);
+        assert.match(lateNotice.message, /No other server can take this game/);
+        assert.ok(lateNotice.seconds <= notice.seconds, "the same drain, counting down");
+        assert.equal(await exited, 0);
+      } finally {
+        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
+        await cluster.stop();
+      }
+    });
+  });
+});
