@@ -38,7 +38,7 @@ describe("room moves: seats and notices", function () {
     let cluster: Cluster;
     const rooms: Room[] = [];
     before(async () => {
-      cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "10" } });
+      cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
     });
     after(async () => {
       await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));
@@ -89,7 +89,7 @@ describe("room moves: seats and notices", function () {
 
   describe("a room that cannot move", () => {
     it("tells its players, a late joiner included, when the only other replica has just died", async () => {
-      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "2" } });
+      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "2", ROOM_BOTS: "0" } });
       const rooms: Room[] = [];
       try {
         const [a, b] = cluster.replicas;

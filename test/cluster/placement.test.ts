@@ -71,7 +71,7 @@ describe("placement of rooms and players", function () {
     let cluster: Cluster;
     const rooms: Room[] = [];
     before(async () => {
-      cluster = await startCluster({ replicas: 2, env: { MAX_PLAYERS: "4", DRAIN_SECONDS: "0" } });
+      cluster = await startCluster({ replicas: 2, env: { MAX_PLAYERS: "4", DRAIN_SECONDS: "0", ROOM_BOTS: "0" } });
     });
     after(async () => {
       await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));
@@ -94,7 +94,7 @@ describe("placement of rooms and players", function () {
     const players: Mover[] = [];
     const late: Room[] = [];
     before(async () => {
-      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "5" } });
+      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "5", ROOM_BOTS: "0" } });
     });
     after(async () => {
       await Promise.all([...players.map((p) => p.room), ...late].map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));
@@ -147,7 +147,7 @@ describe("placement of rooms and players", function () {
     let cluster: Cluster;
     const players: Mover[] = [];
     before(async () => {
-      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "15", RECONNECT_SECONDS: "5", REPLICA_VERSION: "v1" } });
+      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "15", RECONNECT_SECONDS: "5", REPLICA_VERSION: "v1", ROOM_BOTS: "0" } });
     });
     after(async () => {
       await Promise.all(players.map((p) => withTimeout("leave", p.room.leave(), 2000).catch(() => undefined)));
