@@ -5,9 +5,11 @@
 
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
+import { Cluster, Redis } from "ioredis";
 import { startCluster, type ClusterWithoutRedis } from "../../deploy/local/cluster.ts";
 import { startRedisCluster, type LocalRedisCluster } from "../../deploy/local/redisCluster.ts";
 import { followMigrations } from "../../rooms/kit/client/follow.ts";
+import { ClusterPresence } from "../../rooms/server/redisCluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf, replicaOf, roomsSeeEachOther, stillTicking, withTimeout } from "../support/cluster.ts";
 import { waitFor } from "../support/wait.ts";
@@ -59,6 +61,20 @@ describe("Redis Cluster (REDIS_CLUSTER=true)", function () {
     await Promise.all(players.map((p) => withTimeout("leaving", p.room.leave(), 5000).catch(() => undefined)));
     await cluster?.stop();
     await redis?.stop();
+  });
+
+  it("lists the pub/sub channels subscribed on every node, not one node's (Colyseus' health check of other processes reads them)", async () => {
+    // One subscriber on each node, as replicas' subscriber connections spread over the cluster.
+    const subscribers = redis.ports.map((port) => new Redis({ host: "127.0.0.1", port }));
+    const presence = new ClusterPresence(new Cluster([{ host: "127.0.0.1", port: redis.ports[0]! }]));
+    try {
+      await Promise.all(subscribers.map((sub, i) => sub.subscribe(`p:channel-test-${i}`)));
+      const channels = await presence.channels("p:channel-test-*");
+      assert.deepEqual(channels.sort(), redis.ports.map((_, i) => `p:channel-test-${i}`));
+    } finally {
+      presence.shutdown();
+      subscribers.forEach((sub) => sub.disconnect());
+    }
   });
 
   it("matchmakes across replicas: rooms on both, and a player matchmaking on the other replica joins the room's owner", async () => {
