@@ -46,3 +46,9 @@ for (const reason of REJECT_REASONS) messagesRejected.inc({ reason }, 0);
 export function countRejected(reason: RejectReason | (string & {})): void {
   messagesRejected.inc({ reason });
 }
+
+export const slowConsumersCut = new client.Counter({
+  name: "roomservice_slow_consumers_cut_total",
+  help: "Client sockets cut because they did not read what the server sent (see rooms/server/slowConsumers.ts).",
+  registers: [registry],
+});

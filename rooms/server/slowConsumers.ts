@@ -6,8 +6,7 @@
 // other frames it may still send change nothing. An honest client on a
 // stalled network reconnects like after any drop.
 
-import client from "prom-client";
-import { registry } from "../kit/metrics.ts";
+import { slowConsumersCut } from "../kit/metrics.ts";
 import { CLOSE_CODES } from "../kit/protocol.ts";
 import type { Logger } from "./logger.ts";
 
@@ -15,12 +14,6 @@ import type { Logger } from "./logger.ts";
 export const SEND_BUFFER_LIMIT_BYTES = 256 * 1024;
 export const SLOW_CONSUMER_GRACE_MS = 2000;
 const CHECK_EVERY_MS = 250;
-
-export const slowConsumersCut = new client.Counter({
-  name: "roomservice_slow_consumers_cut_total",
-  help: "Client sockets cut because they did not read what the server sent.",
-  registers: [registry],
-});
 
 /** What this needs of a ws WebSocket and its server. */
 export interface WatchedSocket {
