@@ -39,7 +39,8 @@ export interface CapacityTarget {
 }
 
 const TICK_HZ = 10;
-const SERVER_ENV = { TICK_HZ: String(TICK_HZ), LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "0" };
+// No room bots: the load tool's bots are the players measured.
+const SERVER_ENV = { TICK_HZ: String(TICK_HZ), LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "0", ROOM_BOTS: "0" };
 
 export async function singleProcessTarget(): Promise<CapacityTarget> {
   const server = await startServerProcess(SERVER_ENV);

@@ -75,7 +75,7 @@ function report(label: string, run: Run, total = JOINS): void {
 }
 
 async function bench(mode: EdgeMode): Promise<void> {
-  const cluster = await startCluster({ replicas: 2, mode, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0" } });
+  const cluster = await startCluster({ replicas: 2, mode, env: { ROOM_BOTS: "0", LOG_LEVEL: "warn", DRAIN_SECONDS: "0" } });
   try {
     say(`edge mode ${mode}: ${cluster.url}, replicas ${cluster.replicas.map((r) => r.name).join(", ")}; joining…`);
     results.push(`edge mode: ${mode}`);

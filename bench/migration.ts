@@ -54,7 +54,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 // Every room is created from this one address: no per-address creation limit.
-const cluster = await startCluster({ replicas: 3, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "20", MAX_CREATES_PER_MINUTE: "0" } });
+const cluster = await startCluster({ replicas: 3, env: { ROOM_BOTS: "0", LOG_LEVEL: "warn", DRAIN_SECONDS: "20", MAX_CREATES_PER_MINUTE: "0" } });
 const pauses: number[] = [];
 let moved = 0;
 let lost = 0;

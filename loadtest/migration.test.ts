@@ -19,7 +19,7 @@ describe("npm run loadtest through a room move", function () {
 
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
-    cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "10" } });
+    cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0", LOG_LEVEL: "warn", DRAIN_SECONDS: "10" } });
     dir = await mkdtemp(path.join(tmpdir(), "loadtest-move-"));
   });
   after(async () => {

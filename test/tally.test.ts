@@ -85,7 +85,7 @@ describe("a third game from the test tree, on the kit alone", function () {
     let cluster: Cluster;
     before(async function () {
       skipWithoutBinaries(this, ["redis-server", "nginx"]);
-      cluster = await startCluster({ replicas: 2, serverEntry: "test/fixtures/tally/serve.ts", env: { DRAIN_SECONDS: "20" } });
+      cluster = await startCluster({ replicas: 2, serverEntry: "test/fixtures/tally/serve.ts", env: { ROOM_BOTS: "0", DRAIN_SECONDS: "20" } });
     });
     after(async () => { await cluster?.stop(); });
 

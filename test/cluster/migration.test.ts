@@ -82,7 +82,7 @@ describe("live room migration", function () {
     let cluster: Cluster;
     let players: Player[] = [];
     before(async () => {
-      cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "20", RECONNECT_SECONDS: "10" } });
+      cluster = await startCluster({ replicas: 3, env: { ROOM_BOTS: "0", DRAIN_SECONDS: "20", RECONNECT_SECONDS: "10" } });
     });
     after(async () => {
       await Promise.all(players.map((p) => p.room.leave().catch(() => undefined)));
@@ -147,7 +147,7 @@ describe("live room migration", function () {
 
   describe("fallbacks", () => {
     it("drains in place with a clear message when there is no other replica", async () => {
-      const cluster = await startCluster({ replicas: 1, env: { DRAIN_SECONDS: "2" } });
+      const cluster = await startCluster({ replicas: 1, env: { ROOM_BOTS: "0", DRAIN_SECONDS: "2" } });
       try {
         const player = await join(cluster.url, undefined, "alone");
         const notice = nextEvent<[{ message: string }]>("drain notice", (done) => player.room.onMessage("draining", done));
@@ -165,7 +165,7 @@ describe("live room migration", function () {
     });
 
     it("drains in place when Redis is gone", async () => {
-      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "2" } });
+      const cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0", DRAIN_SECONDS: "2" } });
       try {
         const player = await join(cluster.url, undefined, "stranded");
         const owner = cluster.replicas.find((r) => r.name === replicaOf(player.room))!;

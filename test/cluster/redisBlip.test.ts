@@ -17,7 +17,7 @@ describe("a Redis blip during room-list polling", function () {
 
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
-    cluster = await startCluster({ replicas: 1, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0" } });
+    cluster = await startCluster({ replicas: 1, env: { ROOM_BOTS: "0", LOG_LEVEL: "warn", DRAIN_SECONDS: "0" } });
   });
   after(async () => {
     await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 2000).catch(() => undefined)));

@@ -17,7 +17,7 @@ describe("scale-out through the edge", function () {
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
     // Eight seats a room, so 40 players need several rooms, spread over both replicas.
-    cluster = await startCluster({ replicas: 2, env: { MAX_PLAYERS: "8", DRAIN_SECONDS: "3", MIGRATE_ON_DRAIN: "false", RECONNECT_SECONDS: "10" } });
+    cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0", MAX_PLAYERS: "8", DRAIN_SECONDS: "3", MIGRATE_ON_DRAIN: "false", RECONNECT_SECONDS: "10" } });
   });
   after(async () => {
     // A room whose replica was killed never answers a leave: do not wait for it.

@@ -74,7 +74,7 @@ describe("local cluster (deploy/local)", function () {
 
   before(async function () {
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
-    cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "0", LOG_LEVEL: "warn" }, log: (line) => lines.push(line) });
+    cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0", DRAIN_SECONDS: "0", LOG_LEVEL: "warn" }, log: (line) => lines.push(line) });
   });
   after(async () => {
     await cluster?.stop();

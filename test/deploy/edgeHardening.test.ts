@@ -15,7 +15,7 @@ describe("the edge as a hostile client meets it", function () {
 
   before(async function () {
     skipWithoutBinaries(this, ["nginx"]);
-    cluster = await startCluster({ replicas: 1, redis: false, env: { LOG_LEVEL: "warn" } });
+    cluster = await startCluster({ replicas: 1, redis: false, env: { ROOM_BOTS: "0", LOG_LEVEL: "warn" } });
   });
   after(async () => { await cluster?.stop(); });
 

@@ -88,9 +88,10 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       // The edge location is the rendered route; REPLICA_NAME stays the downward-API pod name, and the cluster refuses a mismatch.
       const name = replica.routePrefix.replace(/^\//, "");
       // The only local changes: PORT and HOST are the cluster's (a free loopback port each), PUBLIC_HOST is the local edge,
-      // and the pod's mounted ConfigMap files (the routed pod count) live under a temp dir instead of /etc.
+      // and the pod's mounted ConfigMap files (the routed pod count) live under a temp dir instead of /etc;
+      // no room bots, so each room's state holds exactly the players the test joined.
       const { PORT: _containerPort, HOST: _anyInterface, ...env } = materializeFiles(replica.env, replica.files, join(root, replica.podName));
-      return { name, env: { ...env, PUBLIC_HOST: `127.0.0.1:${edgePort}` } };
+      return { name, env: { ...env, ROOM_BOTS: "0", PUBLIC_HOST: `127.0.0.1:${edgePort}` } };
     });
     cluster = await startCluster({ replicaSpecs, edgePort, redisPort: redisPort! });
     redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -28,7 +28,7 @@ describe("web client through the cluster edge (2 replicas)", function () {
     skipWithoutBrowser(this);
     // The replicas serve web/dist as it is on disk.
     ensureWebBuild({ log: () => undefined });
-    cluster = await startCluster({ replicas: 2 });
+    cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0" } });
   });
 
   after(async () => {

@@ -27,7 +27,7 @@ describe("four in a row pages when their room moves to another replica", functio
     skipWithoutBinaries(this, ["redis-server", "nginx"]);
     skipWithoutBrowser(this);
     ensureWebBuild({ log: () => undefined });
-    cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "5" } });
+    cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0", DRAIN_SECONDS: "5" } });
     browser = await launchBrowser();
   });
 

@@ -87,7 +87,7 @@ describe("web client when its room moves to another replica", function () {
     skipWithoutBrowser(this);
     ensureWebBuild({ log: () => undefined });
     // A short drain bound: if the move failed, the replica would not hold the test for long.
-    cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "5" } });
+    cluster = await startCluster({ replicas: 2, env: { ROOM_BOTS: "0", DRAIN_SECONDS: "5" } });
     browser = await launchBrowser();
   });
 
