@@ -17,11 +17,10 @@ import { RoomBots } from "./roomBots.ts";
 import { restoreWorld, snapshotWorld, type SnekSnapshot } from "./snapshot.ts";
 import { SnekState } from "./state.ts";
 
-export interface SnekRoomSettings extends KitSettings {
-  tickHz: number;
-  /** Snakes a public room keeps with bots (ROOM_BOTS); 0: none. */
-  roomBots: number;
-}
+/** What Snek reads from the server's Config (TICK_HZ, ROOM_BOTS), by Config's own names; rooms/games.ts passes them. */
+export const SNEK_CONFIG = ["tickHz", "roomBots"] as const;
+
+export interface SnekRoomSettings extends KitSettings, Record<(typeof SNEK_CONFIG)[number], number> {}
 
 /** The Snek room class with its settings bound, for server.define(). */
 export function snekRoomWith(settings: SnekRoomSettings): typeof SnekRoom {
