@@ -13,10 +13,14 @@ import { CLIENT_MESSAGES, PAUSED, WAITING_FOR_OPPONENT, refusalText, type FourRe
 import { askRematch, drop, forfeit, forfeitIfLate, newMatch, restartTurnClock, turnMsLeft, type Match, type Played, type Seat } from "./rules.ts";
 import { FourState } from "./state.ts";
 
-export interface FourRoomSettings extends KitSettings {
-  /** A player who does not move within this many seconds forfeits the game. */
-  turnSeconds: number;
-}
+/**
+ * What Four in a row reads from the server's Config, by Config's own names;
+ * rooms/games.ts passes them. fourTurnSeconds (FOUR_TURN_SECONDS): a player
+ * who does not move within this many seconds forfeits the game.
+ */
+export const FOUR_CONFIG = ["fourTurnSeconds"] as const;
+
+export interface FourRoomSettings extends KitSettings, Record<(typeof FOUR_CONFIG)[number], number> {}
 
 /** The whole game as plain data, for a move to another replica. */
 export interface FourSnapshot {
@@ -91,7 +95,7 @@ export class FourRoom extends GameRoom<FourState, FourSnapshot, FourRoomSettings
 
   private start(match: Match): void {
     this.match = match;
-    this.state = new FourState({ turnSeconds: this.settings.turnSeconds });
+    this.state = new FourState({ turnSeconds: this.settings.fourTurnSeconds });
     mirrorMatch(match, this.seating, this.state);
   }
 
@@ -128,6 +132,6 @@ export class FourRoom extends GameRoom<FourState, FourSnapshot, FourRoomSettings
   }
 
   private get turnMs(): number {
-    return this.settings.turnSeconds * 1000;
+    return this.settings.fourTurnSeconds * 1000;
   }
 }
