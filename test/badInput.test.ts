@@ -138,6 +138,18 @@ describe("bad input", () => {
     await room.leave();
   });
 
+  it("disconnects a client that floods requests far past the limit (close 4002) and counts it as a flood", async () => {
+    const { room } = await hostile();
+    const before = await rejectedCount(server.url, "flood");
+    const left = nextEvent<[number]>("flooder to be closed", (done) => room.onLeave.once(done));
+    const request = new Uint8Array([Protocol.ROOM_REQUEST, 1, 0xa1, 0x74]);
+    for (let i = 0; i < MAX_MESSAGES_PER_SECOND * 12; i++) room.connection.send(request);
+    const [code] = await left;
+    assert.equal(code, CLOSE_CODES.flood);
+    await waitFor("flood counted", async () => (await rejectedCount(server.url, "flood")) === before + 1);
+    await honestStillPlays();
+  });
+
   it("disconnects a client that floods far past the limit (close 4002) and counts it", async () => {
     const { room } = await hostile();
     const before = await rejectedCount(server.url, "flood");

@@ -132,17 +132,23 @@ export function installMessageGate(room: Room, { schemas, handlers }: GameMessag
   // type, outside any onMessage handler, and replies to every PING. Its dispatch is a private
   // method in its typings; it is bound per client at join, so wrapping it here covers them all.
   const dispatch = (room as unknown as { _onMessage: FrameDispatch })._onMessage;
-  const admit: FrameDispatch = (client, buffer) => {
+  /** True if Colyseus may act on the frame. */
+  const admitted = (client: Client, buffer: Uint8Array): boolean => {
     const code = (buffer[0] ?? 0) & PROTOCOL_CODE_BITS;
-    if (ROOM_MESSAGES.has(code) || SESSION_FRAMES.has(code)) return dispatch.call(room, client, buffer);
+    if (ROOM_MESSAGES.has(code) || SESSION_FRAMES.has(code)) return true;
     const what = code === Protocol.ROOM_REQUEST ? "request" : `protocol code ${code}`;
     const window = withinRate(client, what);
-    if (!window) return;
-    if (code === Protocol.PING) return dispatch.call(room, client, buffer);
+    if (!window) return false;
+    if (code === Protocol.PING) return true;
     reject(client, window, "unknown_type", what, code === Protocol.ROOM_REQUEST
       ? `requests are not answered here; send messages instead (known types: ${knownTypes})`
       : `frames with protocol code ${code} are not used here`);
+    return false;
   };
+  // A dropped frame still reaches Colyseus' per-second flood count, as this stand-in that it
+  // otherwise ignores (a client never sends room state), so a flood of them closes with 4002.
+  const countedOnly = new Uint8Array([Protocol.ROOM_STATE]);
+  const admit: FrameDispatch = (client, buffer) => dispatch.call(room, client, admitted(client, buffer) ? buffer : countedOnly);
   Object.defineProperty(room, "_onMessage", { value: admit, writable: true, configurable: true });
 
   return {
