@@ -22,6 +22,9 @@ import type { CreateOptions, DrainingRoom, KitSettings, RoomOptions } from "./se
 // A game needs only this module; the settings live in settings.ts.
 export { KIT_CONFIG, type DrainingRoom, type KitSettings, type RoomOptions } from "./settings.ts";
 
+/** How long a moving room waits for its next patch before it freezes: a tick at the slowest rate a game uses, and a bound. */
+const PATCH_WAIT_MS = 200;
+
 export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings = KitSettings>
   extends Room<{ state: S }> implements DrainingRoom {
   settings!: Settings;
@@ -34,6 +37,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private handoff!: Handoff;
   /** In roomservice_rooms_active: set once onCreate has finished. */
   private counted = false;
+  /** Called after the next patch is sent (see migrate()). */
+  private readonly patchWaiters: (() => void)[] = [];
   /** In a successor: the key each arriving member must present (see seatKeys.ts). */
   private seatKeys = new SeatKeys();
 
@@ -177,7 +182,9 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   }
 
   /** Moves the game, its players and its spectators to a room on another replica; false if it could not. */
-  migrate(): Promise<boolean> {
+  async migrate(): Promise<boolean> {
+    // Freeze right after a patch: the pause players see is then the move itself, not also part of a tick.
+    await this.nextPatchSent(PATCH_WAIT_MS);
     return this.handoff.moveOut(() => ({
       version: SNAPSHOT_VERSION,
       roomName: this.roomName,
@@ -186,6 +193,20 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
       members: [...this.seats.members].map(([sessionId, { connected, spectator }]) => ({ sessionId, connected, spectator })),
       game: this.snapshotGame(),
     }));
+  }
+
+  override broadcastPatch(): boolean {
+    const sent = super.broadcastPatch();
+    for (const resolve of this.patchWaiters.splice(0)) resolve();
+    return sent;
+  }
+
+  /** Resolves once the next patch has gone out, or after `maxMs` (a room with nothing to send). */
+  private nextPatchSent(maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.patchWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
   }
 
   /** The snapshot a successor is built from (the Mover knows its create options); undefined for a new game. */
