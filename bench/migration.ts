@@ -9,7 +9,7 @@
 // round trip) and on the client (notice to joined successor, joined to first
 // state), read from the replicas' own log lines and the clients.
 //
-//   npm run bench:migration -- --rollout [--rooms 9] [--players 16]
+//   npm run bench:migration -- --rollout [--rooms 9] [--players 32]
 //
 // is a rolling update instead: every replica restarted in StatefulSet order
 // (highest ordinal first, each one ready before the next) with a new
