@@ -13,6 +13,9 @@ import type { ReplicaRegistry } from "./replicas.ts";
 /** Extra time past DRAIN_SECONDS for rooms to close before the process gives up waiting. */
 export const DRAIN_MARGIN_MS = 5000;
 
+/** How long /readyz waits for a room-list lookup after one failed. */
+const ROOM_LIST_PROBE_MS = 2000;
+
 /** Waits for `work`, but no longer than `ms`. */
 async function within(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -86,7 +89,8 @@ export class Lifecycle {
   async readiness(): Promise<string | undefined> {
     const unavailable = this.matchmakingUnavailable();
     if (unavailable !== undefined || !this.roomList?.roomListFailure) return unavailable;
-    await this.roomList.probe();
+    // A Redis that does not answer at all must not hang the probe.
+    await within(this.roomList.probe(), ROOM_LIST_PROBE_MS);
     const failure = this.roomList.roomListFailure;
     return failure === undefined ? undefined : `room list lookups fail: ${failure}`;
   }
