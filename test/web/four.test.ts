@@ -77,7 +77,8 @@ describe("four in a row in Chromium", function () {
     assert.deepEqual(Object.fromEntries(new URL(link).searchParams), { room: host.roomId, game: "four" });
     assert.match(await alice.innerText("#four-headline"), /Waiting for an opponent/);
 
-    const bob = await (await newContext()).newPage();
+    // Bob is on a touch screen: he taps as well as clicks.
+    const bob = await (await browser.newContext({ viewport: { width: 800, height: 600 }, hasTouch: true })).newPage();
     await bob.goto(`${link}&name=bob`);
     await waitForFour(bob, "bob seated", "h.seat === 2 && h.frames > 0");
     const watcher = await (await newContext()).newPage();
@@ -96,7 +97,7 @@ describe("four in a row in Chromium", function () {
       setInterval(() => { if (window.__four.board !== last) (window as unknown as { recordBoard(b: string): void }).recordBoard(last = window.__four.board); }, 20);
     });
 
-    // Alice stacks column 0 with the 1 key; bob answers in the middle column with a click on the board's centre.
+    // Alice stacks column 0 with the 1 key; bob answers in the middle column with clicks and a tap on the board's centre.
     const canvas = await bob.locator("#four-stage canvas").boundingBox();
     assert.ok(canvas);
     for (let move = 1; move <= 7; move++) {
@@ -105,6 +106,7 @@ describe("four in a row in Chromium", function () {
       await waitForFour(mover, `move ${move} to be ${alicesTurn ? "alice" : "bob"}'s`, "h.yourTurn");
       if (move === 1) assert.match(await alice.innerText("#four-timer"), /^\d+ s to move$/, "the move timer is shown");
       if (alicesTurn) await alice.keyboard.press("Digit1");
+      else if (move === 4) await bob.touchscreen.tap(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
       else await bob.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
       await waitFor(`move ${move} on the server`, () => truth.state.moves === move || truth.state.winner !== "");
       for (const page of [alice, bob, watcher]) await waitForFour(page, `move ${move} drawn`, `h.moves === ${move}`);
@@ -117,7 +119,7 @@ describe("four in a row in Chromium", function () {
     const board = Array.from(truth.state.board).join("");
     for (const page of [alice, bob, watcher]) assert.equal((await fourHook(page)).board, board);
     assert.equal(board.split("").filter((c) => c === "1").length, 4);
-    assert.equal(board[3 + 7 * 5], "2", "bob's click landed in the middle column");
+    for (const row of [3, 4, 5]) assert.equal(board[3 + 7 * row], "2", "bob's clicks and tap landed in the middle column");
     // The watcher saw the board after every one of the seven moves.
     assert.deepEqual(watched.map((b) => b.replace(/0/g, "").length).filter((n, i, all) => all.indexOf(n) === i && n > 0), [1, 2, 3, 4, 5, 6, 7]);
 
