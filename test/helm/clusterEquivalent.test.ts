@@ -135,7 +135,8 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
     assert.ok(cluster);
     // One after another, each new room counted before the next join: Colyseus persists its room-count
     // table (what picks the pod for a new room) at most once a second, so joins racing it would place
-    // rooms by timing rather than by load.
+    // rooms by timing rather than by load. Quick play also opens the next room before one is full, so
+    // the table may hold one spare, empty room more than the players have reached.
     const joined: Room[] = [];
     const roomIds = new Set<string>();
     for (let i = 0; i < PLAYERS; i++) {
@@ -144,7 +145,7 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       rooms.push(room);
       if (roomIds.has(room.roomId)) continue;
       roomIds.add(room.roomId);
-      await waitFor(`${roomIds.size} rooms in the room-count table`, async () => (await roomCountTable()) === roomIds.size, 5000, 50);
+      await waitFor(`${roomIds.size} rooms in the room-count table`, async () => (await roomCountTable()) >= roomIds.size, 5000, 50);
     }
 
     // Each client decodes its own player, under the name it asked for.
@@ -157,13 +158,28 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
     for (const room of joined) byRoute.set(routeOf(room), (byRoute.get(routeOf(room)) ?? new Set()).add(room.roomId));
     const prefixes = topology.replicas.map((r) => r.routePrefix);
     for (const route of byRoute.keys()) assert.ok(prefixes.includes(route), `socket route ${route} is not a rendered route`);
-    const counts = await Promise.all(cluster.replicas.map(async (r) => metricValue(await scrape(r.url), "roomservice_rooms_active")));
-    assert.deepEqual(counts, topology.replicas.map((r) => byRoute.get(r.routePrefix)?.size ?? 0), "rooms per pod: as the pods count them vs as the sockets were routed");
-    assert.ok(counts.every((n) => n > 0), `rooms per pod: ${counts.join(", ")}`);
+    // Every room a socket was routed to is one its pod counts; what a pod counts beyond those are the spare
+    // rooms quick play opened ahead, which no player has reached yet.
+    const live = cluster;
+    const podCounts = (): Promise<number[]> => Promise.all(live.replicas.map(async (r) => metricValue(await scrape(r.url), "roomservice_rooms_active")));
+    let counts: number[] = [];
+    // The pods' own counts and the cluster's room-count table agree once the table is persisted (at most a second behind).
+    await waitFor("the pods' room counts and the room-count table agree", async () => {
+      counts = await podCounts();
+      return counts.reduce((a, b) => a + b, 0) === (await roomCountTable());
+    }, 5000, 100);
+    const routed = topology.replicas.map((r) => byRoute.get(r.routePrefix)?.size ?? 0);
+    for (const [i, replica] of topology.replicas.entries()) {
+      assert.ok((counts[i] ?? 0) >= (routed[i] ?? 0), `${replica.podName} counts ${counts[i]} rooms, but sockets were routed to ${routed[i]} rooms on it`);
+    }
+    assert.ok(routed.every((n) => n > 0), `rooms with players per pod: ${routed.join(", ")}`);
 
     // Everyone in a room sees everyone else in it.
+    // No room holds more than its seats. Quick play fills the fullest room first but may seat a player in
+    // the spare room opened ahead while a seat elsewhere is still promised, so there can be a room more.
     const byRoom = await roomsSeeEachOther(joined);
-    assert.equal(byRoom.size, PLAYERS / MAX_PLAYERS);
+    assert.ok(byRoom.size >= PLAYERS / MAX_PLAYERS, `${byRoom.size} rooms for ${PLAYERS} players`);
+    for (const [roomId, members] of byRoom) assert.ok(members.length <= MAX_PLAYERS, `room ${roomId} holds ${members.length} players`);
   });
 
   it("reconnects a dropped socket on each pod through that pod's route, and the edge sends it to that pod's process", async () => {
