@@ -42,13 +42,22 @@ async function answers200(url: string): Promise<boolean> {
   }
 }
 
+/** How to launch the server beyond its env: for the capacity benchmark's pinning and profiling. */
+export interface ServerLaunch {
+  /** A command the server runs under, e.g. `["taskset", "-c", "0"]` (it must exec the rest). */
+  prefix?: string[];
+  /** Extra Node flags before the entry point, e.g. `--inspect=127.0.0.1:0`. */
+  nodeArgs?: string[];
+}
+
 /**
  * Spawns the server on a free port and waits (bounded) until /readyz answers
  * 200. `env` adds to or overrides the defaults (LOG_LEVEL=warn, DRAIN_SECONDS=0, ROOM_BOTS=0).
  */
-export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 20_000, launch: ServerLaunch = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["rooms/server/main.ts"], {
+  const [command = process.execPath, ...prefixArgs] = [...(launch.prefix ?? []), process.execPath];
+  const child = spawn(command, [...prefixArgs, ...(launch.nodeArgs ?? []), "rooms/server/main.ts"], {
     cwd: REPO_ROOT,
     // No room bots: the load tool's own bots are the players being measured.
     env: { ...process.env, LOG_LEVEL: "warn", DRAIN_SECONDS: "0", ROOM_BOTS: "0", ...env, PORT: String(port), HOST: "127.0.0.1" },
