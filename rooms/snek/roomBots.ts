@@ -12,6 +12,10 @@ import { DIRS, addSnake, cellIndex, nextCell, queueTurn, removeSnake, requestRes
 const BOT_NAMES = ["Ada", "Bit", "Cog", "Dot", "Eon", "Fizz", "Gig", "Hex", "Ion", "Jot", "Kit", "Lux", "Mox", "Nib", "Orb", "Pip"];
 /** A bot turns at most this often unless going on would kill it: about a person's pace. */
 const TURN_GAP_TICKS = 3;
+/** Cells ahead of a newcomer's snake that bots treat as a wall, so its first run is clear. */
+const NEWCOMER_LANE_CELLS = 30;
+/** How long after setting off a newcomer's lane stays clear of bots (ticks). */
+const NEWCOMER_TICKS = 50;
 /** Ticks a dead bot waits before it asks to come back (players take a moment too). */
 const RESPAWN_PAUSE_TICKS = 15;
 
@@ -25,6 +29,8 @@ export class RoomBots {
   /** Snakes (players and bots) the room keeps at least; 0: no bots. */
   readonly target: number;
   private readonly lastTurnTick = new Map<string, number>();
+  /** Last tick each player's snake was seen waiting. */
+  private readonly waitingSeen = new Map<string, number>();
   private serial = 0;
 
   /** `target`: snakes (players and bots) the room keeps at least; 0 turns bots off. */
@@ -68,10 +74,23 @@ export class RoomBots {
     return { added, removed };
   }
 
+  /** Players' snakes that are waiting for their first turn, or set off less than NEWCOMER_TICKS ago. */
+  private newcomers(): string[] {
+    const ids: string[] = [];
+    for (const [id, snake] of this.world.snakes) {
+      if (this.isBot(id) || !snake.alive) continue;
+      if (snake.waitTicks > 0) this.waitingSeen.set(id, this.world.tick);
+      const seen = this.waitingSeen.get(id);
+      if (seen !== undefined && this.world.tick - seen <= NEWCOMER_TICKS) ids.push(id);
+      else this.waitingSeen.delete(id);
+    }
+    return ids;
+  }
+
   /** Before each step: every bot looks at the board and maybe turns, starts, or asks to respawn. */
   steer(): void {
     if (this.lastTurnTick.size === 0) return;
-    const view = boardView(this.world);
+    const view = boardView(this.world, this.newcomers());
     let key = 0;
     for (const [id, lastTurn] of this.lastTurnTick) {
       key++;
@@ -93,7 +112,7 @@ export class RoomBots {
 }
 
 /** What a bot sees this tick: bodies block, cells other heads can reach next are contested. */
-function boardView(world: World): (self: number, selfHead: { x: number; y: number }) => BoardView {
+function boardView(world: World, newcomers: Iterable<string>): (self: number, selfHead: { x: number; y: number }) => BoardView {
   const { width, height } = world.config;
   const blocked = new Set<number>();
   const reach = new Map<number, number>(); // cell -> how many heads can step there
@@ -109,6 +128,16 @@ function boardView(world: World): (self: number, selfHead: { x: number; y: numbe
       }
     }
   }
+  // A newcomer's snake (waiting for its first key, or just set off) goes straight ahead: bots keep out of that lane.
+  const lanes = new Set<number>();
+  for (const id of newcomers) {
+    const snake = world.snakes.get(id);
+    if (!snake?.alive) continue;
+    let cell = nextCell(snake.body[0]!, snake.dir);
+    for (let i = 0; i < NEWCOMER_LANE_CELLS && cell.x >= 0 && cell.y >= 0 && cell.x < width && cell.y < height; i++, cell = nextCell(cell, snake.dir)) {
+      lanes.add(cellIndex(world, cell));
+    }
+  }
   const foodCells = [...world.food];
   return (_self, selfHead) => {
     const own = new Set(DIRS.map((dir) => nextCell(selfHead, dir)).filter((c) => c.x >= 0 && c.y >= 0 && c.x < width && c.y < height).map((c) => cellIndex(world, c)));
@@ -116,7 +145,8 @@ function boardView(world: World): (self: number, selfHead: { x: number; y: numbe
       width,
       height,
       foodCells,
-      isBlocked: (cell) => blocked.has(cell),
+      // A newcomer's lane counts as a wall: a bot never enters it, rather than weighing the risk.
+      isBlocked: (cell) => blocked.has(cell) || lanes.has(cell),
       // Another head can reach it: more heads than this bot's own.
       isContested: (cell) => (reach.get(cell) ?? 0) > (own.has(cell) ? 1 : 0),
     };
