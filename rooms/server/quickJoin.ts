@@ -11,8 +11,9 @@
 // - a refused reservation moves on to the next room at once, no back-off;
 // - one room creation at a time per process, which every request waiting for
 //   a room shares (at most one per replica, instead of one per request);
-// - the next room is opened before the current one is full, so a burst
-//   rarely waits for a creation at all.
+// - while more requests are waiting than the open rooms have seats, the next
+//   room is opened before the current one is full, so a burst rarely waits
+//   for a creation at all (and a quiet lobby gets no empty spare rooms).
 // Private rooms, spectators, filtered room types and the other matchmaking
 // methods keep Colyseus' path.
 
@@ -24,8 +25,6 @@ const MAX_ATTEMPTS = 8;
 
 export interface QuickJoinOptions {
   log: Logger;
-  /** A room with this many free seats or fewer, and no other with more, has its successor opened in advance. */
-  spareSeats: number;
   /** False for a process whose rooms take no new players (draining, unready, dead). */
   seatsPlayers?: (processId: string) => boolean;
 }
@@ -37,16 +36,16 @@ const colyseusInvoke = matchMaker.controller.invokeMethod.bind(matchMaker.contro
 
 export class QuickJoin {
   private readonly log: Logger;
-  private readonly spareSeats: number;
+  /** roomName -> quick-play requests this process is handling now. */
+  private readonly waiting = new Map<string, number>();
   private readonly seatsPlayers: (processId: string) => boolean;
   /** roomId -> reservations this process has asked for and not heard back about. */
   private readonly inFlight = new Map<string, number>();
   /** roomName -> the room this process is creating now. */
   private readonly opening = new Map<string, Promise<IRoomCache>>();
 
-  constructor({ log, spareSeats, seatsPlayers = () => true }: QuickJoinOptions) {
+  constructor({ log, seatsPlayers = () => true }: QuickJoinOptions) {
     this.log = log;
-    this.spareSeats = spareSeats;
     this.seatsPlayers = seatsPlayers;
   }
 
@@ -69,6 +68,15 @@ export class QuickJoin {
   }
 
   async join(roomName: string, options: ClientOptions, authContext?: AuthContext): Promise<unknown> {
+    this.waiting.set(roomName, (this.waiting.get(roomName) ?? 0) + 1);
+    try {
+      return await this.seat(roomName, options, authContext);
+    } finally {
+      this.waiting.set(roomName, (this.waiting.get(roomName) ?? 1) - 1);
+    }
+  }
+
+  private async seat(roomName: string, options: ClientOptions, authContext?: AuthContext): Promise<unknown> {
     const authData = await this.auth(roomName, options, authContext);
     const refused = new Set<string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -77,7 +85,7 @@ export class QuickJoin {
       this.inFlight.set(room.roomId, (this.inFlight.get(room.roomId) ?? 0) + 1);
       try {
         const reservation = await matchMaker.reserveSeatFor(room, options, authData);
-        this.openSpareIfLast(roomName, options, room, open);
+        this.openAheadOfDemand(roomName, options, room, open);
         return reservation;
       } catch (error) {
         // Full since the listing was read, locked, or its process is gone: the next room, at once.
@@ -128,13 +136,19 @@ export class QuickJoin {
     return opening;
   }
 
-  /** After a seat in `room`: if it is nearly full and no other room has room to spare, open the next one now. */
-  private openSpareIfLast(roomName: string, options: ClientOptions, room: IRoomCache, open: readonly IRoomCache[]): void {
-    const freeAfter = room.maxClients - playerSeatsTaken(room) - 1;
-    if (freeAfter > this.spareSeats || this.opening.has(roomName)) return;
-    if (open.some((other) => other.roomId !== room.roomId && other.maxClients - playerSeatsTaken(other) > this.spareSeats)) return;
-    this.openRoom(roomName, options).catch((error: Error) => this.log.debug({ err: error.message }, "quick play: spare room not opened"));
+  /**
+   * After a seat in `room`: if more requests are waiting here than the open
+   * rooms have seats left, open the next room now rather than when they find
+   * none. A lone join never opens a spare.
+   */
+  private openAheadOfDemand(roomName: string, options: ClientOptions, room: IRoomCache, open: readonly IRoomCache[]): void {
+    if (this.opening.has(roomName)) return;
+    const othersWaiting = (this.waiting.get(roomName) ?? 1) - 1;
+    const seatsLeft = open.reduce((sum, r) => sum + Math.max(0, r.maxClients - playerSeatsTaken(r) - (r.roomId === room.roomId ? 1 : 0)), 0);
+    if (othersWaiting <= seatsLeft) return;
+    this.openRoom(roomName, options).catch((error: Error) => this.log.debug({ err: error.message }, "quick play: next room not opened"));
   }
+
 }
 
 /** Player seats taken, as the room lists them (spectators hold no player seat); Colyseus' client count otherwise. */

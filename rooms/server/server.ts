@@ -116,8 +116,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     greet: false,
     express: (app) => mountRoutes(app, { config, lifecycle, log, games: games.map((g) => g.name) }),
   });
-  // Seat-aware quick play; a quarter of a room left is when the next one opens.
-  new QuickJoin({ log, spareSeats: Math.max(1, Math.floor(config.maxPlayers / 4)), seatsPlayers: replicas && ((id) => replicas.seatsPlayers(id)) }).install();
+  // Seat-aware quick play (see quickJoin.ts).
+  new QuickJoin({ log, seatsPlayers: replicas && ((id) => replicas.seatsPlayers(id)) }).install();
 
   // The compiler checks that Config has each of the kit's settings, with the kit's type.
   const kit: KitSettings = { ...pickConfig(config, KIT_CONFIG), log, mover: moveRooms, rooms: lifecycle.rooms };
