@@ -4,7 +4,7 @@
 // which replica owns a room: the contrast that shows why per-replica routing
 // is needed. Loopback only; real redis-server, replicas, nginx and SDK clients.
 //
-//   npm run bench:edge -- --burst-rate 1000 [--joins 1000]
+//   npm run bench:edge -- --burst-rate 1000 [--joins 1000] [--workers 2]
 //
 // instead starts joins at a steady N per second (open loop: a slow join does
 // not slow the next one down), and every player keeps its seat until the
@@ -12,10 +12,12 @@
 // others are still joining. Each player drops its socket right after joining,
 // without leaving, so the server holds its seat (RECONNECT_SECONDS) while this
 // process does not decode a thousand players' patches as it measures. It
-// prints latency, failures, rooms, the fullest room and its own CPU use.
+// prints latency, failures, rooms, the fullest room and its own CPU use;
+// --workers spreads the load generator over several threads (cores).
 
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
@@ -86,31 +88,53 @@ async function bench(mode: EdgeMode): Promise<void> {
   }
 }
 
-/** Joins started every 1000/rate ms whatever happens to earlier ones; everyone stays until the end. */
-async function burst(rate: number, joins: number): Promise<void> {
-  const cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "60" } });
+/** One load-generator thread's part of a burst: joins i, i + workers, i + 2 workers… of one schedule. */
+interface Share { url: string; rate: number; joins: number; worker: number; workers: number; startAtMs: number }
+interface ShareResult { latenciesMs: number[]; failures: number; errors: [string, number][]; roomIds: string[] }
+
+async function joinShare({ url, rate, joins, worker, workers, startAtMs }: Share): Promise<ShareResult> {
   const run: Run = { latenciesMs: [], failures: 0, errors: new Map() };
   const rooms: Room[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = worker; i < joins; i += workers) {
+    const wait = startAtMs + (i * 1000) / rate - Date.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(joinAndStay(url, run, rooms));
+  }
+  await Promise.all(pending);
+  return { latenciesMs: run.latenciesMs, failures: run.failures, errors: [...run.errors], roomIds: rooms.map((r) => r.roomId) };
+}
+
+/**
+ * Joins started every 1000/rate ms whatever happens to earlier ones; everyone
+ * stays until the end. `workers` threads share the schedule, so the load
+ * generator can use more than one core.
+ */
+async function burst(rate: number, joins: number, workers: number): Promise<void> {
+  const cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "60" } });
   const cpuBefore = process.cpuUsage();
   try {
-    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-    const started = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < joins; i++) {
-      const due = started + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      pending.push(joinAndStay(cluster.url, run, rooms));
-    }
-    const issuedInMs = performance.now() - started;
-    await Promise.all(pending);
+    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${workers} load-generator thread(s) (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    // Time for the threads to start before the first join is due.
+    const startAtMs = Date.now() + 1000;
+    const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => new Promise<ShareResult>((resolve, reject) => {
+      const thread = new Worker(new URL(import.meta.url), { workerData: { url: cluster.url, rate, joins, worker, workers, startAtMs } satisfies Share });
+      thread.once("message", resolve);
+      thread.once("error", reject);
+    })));
+    const elapsedMs = Date.now() - startAtMs;
     const cpu = process.cpuUsage(cpuBefore);
-    const loadgenCpu = ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100;
-    report(`${joins} joins in ${(issuedInMs / 1000).toFixed(2)} s`, run, joins);
+    const loadgenCpu = ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100;
+    const run: Run = { latenciesMs: shares.flatMap((s) => s.latenciesMs), failures: 0, errors: new Map() };
+    for (const share of shares) {
+      run.failures += share.failures;
+      for (const [error, count] of share.errors) run.errors.set(error, (run.errors.get(error) ?? 0) + count);
+    }
+    report(`${joins} joins, ${(joins / rate).toFixed(2)} s of arrivals`, run, joins);
     const occupancy = new Map<string, number>();
-    for (const room of rooms) occupancy.set(room.roomId, (occupancy.get(room.roomId) ?? 0) + 1);
+    for (const roomId of shares.flatMap((s) => s.roomIds)) occupancy.set(roomId, (occupancy.get(roomId) ?? 0) + 1);
     const fullest = Math.max(0, ...occupancy.values());
-    results.push(`  rooms ${occupancy.size}, fullest room ${fullest} players; load generator CPU ${loadgenCpu.toFixed(0)} % of one core; load average after ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    results.push(`  rooms ${occupancy.size}, fullest room ${fullest} players; load generator CPU ${loadgenCpu.toFixed(0)} % of one core (all threads); load average after ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   } finally {
     await cluster.stop();
   }
@@ -137,25 +161,30 @@ async function joinAndStay(url: string, run: Run, rooms: Room[]): Promise<void> 
   }
 }
 
-const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" } } });
-if (args["burst-rate"] !== undefined) {
-  const rate = Number(args["burst-rate"]);
-  const joins = Number(args.joins ?? JOINS);
-  if (!(rate > 0) || !Number.isInteger(joins) || joins < 1) {
-    console.error("usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>]]");
-    process.exit(2);
-  }
-  await burst(rate, joins);
+if (!isMainThread) {
+  parentPort!.postMessage(await joinShare(workerData as Share));
 } else {
-  say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
-  await bench("per-replica");
-  await bench("round-robin");
+  const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" }, workers: { type: "string" } } });
+  if (args["burst-rate"] !== undefined) {
+    const rate = Number(args["burst-rate"]);
+    const joins = Number(args.joins ?? JOINS);
+    const workers = Number(args.workers ?? 1);
+    if (!(rate > 0) || !Number.isInteger(joins) || joins < 1 || !Number.isInteger(workers) || workers < 1 || workers > 16) {
+      console.error("usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>] [--workers <threads, 1-16>]]");
+      process.exit(2);
+    }
+    await burst(rate, joins, workers);
+  } else {
+    say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
+    await bench("per-replica");
+    await bench("round-robin");
+  }
+  const sdkTotal = [...sdkLines.counts.values()].reduce((a, b) => a + b, 0);
+  say("");
+  if (sdkTotal > 0) {
+    say(`SDK console lines (counted, not printed): ${sdkTotal}`);
+    for (const [line, count] of sdkLines.counts) say(`  ${count} x ${line}`);
+  }
+  say("results:");
+  for (const line of results) say(line);
 }
-const sdkTotal = [...sdkLines.counts.values()].reduce((a, b) => a + b, 0);
-say("");
-if (sdkTotal > 0) {
-  say(`SDK console lines (counted, not printed): ${sdkTotal}`);
-  for (const [line, count] of sdkLines.counts) say(`  ${count} x ${line}`);
-}
-say("results:");
-for (const line of results) say(line);
