@@ -2,7 +2,7 @@
 // open, a busy port, and Ctrl-C during a drain.
 
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { Client } from "@colyseus/sdk";
 import { REPO_ROOT, startServerProcess, type ServerProcess } from "../loadtest/serverProcess.ts";
 import { nextEvent, waitFor } from "./support/wait.ts";
@@ -42,6 +42,16 @@ describe("starting and stopping the server process", function () {
   it("prints the URL to open", async () => {
     const port = new URL(first.url).port;
     assert.match(first.output(), new RegExp(`open http://127\\.0\\.0\\.1:${port} to play`));
+  });
+
+  it("started by an older Node, says in one line which Node it needs", function () {
+    // The system Node, if it is older than the server needs (Debian's is 20): what a newcomer runs by hand.
+    const older = ["/usr/bin/node", "/usr/local/bin/node"].map((bin) => ({ bin, version: spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout?.trim() }))
+      .find(({ version }) => version && /^v(\d+)\.(\d+)/.test(version) && Number(/^v(\d+)/.exec(version)![1]) < 22);
+    if (!older) this.skip();
+    const run = spawnSync(older.bin, ["rooms/server/start.js"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 10_000 });
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr.trim(), `roomservice needs Node >= 22.18 (found ${older.version!.slice(1)}); run it with npm start, which uses the Node 24 that npm install put in node_modules`);
   });
 
   it("a second server on a busy port exits non-zero with one line naming the port", async () => {
