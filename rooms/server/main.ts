@@ -29,8 +29,13 @@ try {
 }
 const { lifecycle } = running;
 
-const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-say(`open http://${host}:${running.port} to play; Ctrl-C stops (set DRAIN_SECONDS=0 to skip the drain)`);
+if (config.publicAddress) {
+  // Behind an edge, players come in through it, not to this port.
+  say(`listening on port ${running.port}; players reach this replica through the edge at ${config.publicAddress.split("/")[0]}`);
+} else {
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  say(`open http://${host}:${running.port} to play; Ctrl-C stops (set DRAIN_SECONDS=0 to skip the drain)`);
+}
 
 function drainLine(signal: NodeJS.Signals): string {
   const again = signal === "SIGINT" ? "press Ctrl-C again to stop now" : `send ${signal} again to stop now`;
