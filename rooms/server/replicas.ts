@@ -8,7 +8,7 @@ import type { Logger } from "./logger.ts";
 import type { RedisClient } from "./redis.ts";
 import { orderCandidates, type Candidate, type ReplicaStatus } from "./placement.ts";
 
-/** Heartbeats are read together (MGET): the hash tag keeps them in one Redis Cluster slot, with the draining flags. */
+/** Heartbeats are read together (MGET): the hash tag keeps them in one Redis Cluster slot. */
 export const HEARTBEAT_KEY_PREFIX = "roomservice:{placement}:replica:";
 /** A heartbeat older than this is a dead replica; refreshed every third of it, so two lost writes in a row are survived. */
 export const HEARTBEAT_TTL_MS = 3000;
@@ -27,7 +27,7 @@ export class ReplicaRegistry {
   private readonly identity: ReplicaIdentity;
   private readonly log: Logger;
   private readonly startedAt = Date.now();
-  private draining_ = false;
+  private drainingNow = false;
   private isReady: () => boolean = () => true;
   private timer: NodeJS.Timeout | undefined;
   private reaping = false;
@@ -48,7 +48,7 @@ export class ReplicaRegistry {
   }
 
   get draining(): boolean {
-    return this.draining_;
+    return this.drainingNow;
   }
 
   /**
@@ -68,7 +68,7 @@ export class ReplicaRegistry {
 
   /** From now on this replica is never chosen for a new room or a moving one. */
   async markDraining(): Promise<void> {
-    this.draining_ = true;
+    this.drainingNow = true;
     await this.beat();
   }
 
@@ -84,7 +84,7 @@ export class ReplicaRegistry {
       replicaName: this.identity.replicaName,
       version: this.identity.version,
       startedAt: this.startedAt,
-      state: this.draining_ ? "draining" : this.isReady() ? "ready" : "unready",
+      state: this.drainingNow ? "draining" : this.isReady() ? "ready" : "unready",
     };
     try {
       await this.redis.set(HEARTBEAT_KEY_PREFIX + status.processId, JSON.stringify(status), "PX", HEARTBEAT_TTL_MS);
@@ -98,7 +98,7 @@ export class ReplicaRegistry {
    * Every replica in Colyseus' process table, with its heartbeat (undefined
    * when it has none: dead, or not started yet) and its room count.
    */
-  async processes(): Promise<{ processId: string; roomCount: number; status: ReplicaStatus | undefined }[]> {
+  private async processes(): Promise<{ processId: string; roomCount: number; status: ReplicaStatus | undefined }[]> {
     const stats = await matchMaker.stats.fetchAll();
     if (stats.length === 0) return [];
     const beats = await this.redis.mget(stats.map((s) => HEARTBEAT_KEY_PREFIX + s.processId));
