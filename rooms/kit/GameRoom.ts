@@ -22,9 +22,6 @@ import type { CreateOptions, DrainingRoom, KitSettings, RoomOptions } from "./se
 // A game needs only this module; the settings live in settings.ts.
 export { KIT_CONFIG, type DrainingRoom, type KitSettings, type RoomOptions } from "./settings.ts";
 
-/** How long a moving room waits for its next patch before it freezes: a tick at the slowest rate a game uses, and a bound. */
-const PATCH_WAIT_MS = 200;
-
 export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings = KitSettings>
   extends Room<{ state: S }> implements DrainingRoom {
   settings!: Settings;
@@ -37,8 +34,6 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private handoff!: Handoff;
   /** In roomservice_rooms_active: set once onCreate has finished. */
   private counted = false;
-  /** Called after the next patch is sent (see migrate()). */
-  private readonly patchWaiters: (() => void)[] = [];
   /** In a successor: the key each arriving member must present (see seatKeys.ts). */
   private seatKeys = new SeatKeys();
 
@@ -182,9 +177,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   }
 
   /** Moves the game, its players and its spectators to a room on another replica; false if it could not. */
-  async migrate(): Promise<boolean> {
-    // Freeze right after a patch: the pause players see is then the move itself, not also part of a tick.
-    await this.nextPatchSent(PATCH_WAIT_MS);
+  migrate(): Promise<boolean> {
     return this.handoff.moveOut(() => ({
       version: SNAPSHOT_VERSION,
       roomName: this.roomName,
@@ -195,18 +188,12 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     }));
   }
 
+  /** Every patch, the game's own or Colyseus' interval: a room about to move freezes right after one. */
   override broadcastPatch(): boolean {
     const sent = super.broadcastPatch();
-    for (const resolve of this.patchWaiters.splice(0)) resolve();
+    // Colyseus' patch interval may run before onCreate has made the handoff.
+    this.handoff?.patchSent();
     return sent;
-  }
-
-  /** Resolves once the next patch has gone out, or after `maxMs` (a room with nothing to send). */
-  private nextPatchSent(maxMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, maxMs);
-      this.patchWaiters.push(() => { clearTimeout(timer); resolve(); });
-    });
   }
 
   /** The snapshot a successor is built from (the Mover knows its create options); undefined for a new game. */

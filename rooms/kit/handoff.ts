@@ -11,6 +11,8 @@ import type { MemberSnapshot, Mover, RoomSnapshot } from "./moving.ts";
 import { drainNotice, migrateNotice } from "./notices.ts";
 import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
 
+/** How long a moving room waits for its next patch before it freezes: a tick at the slowest rate a game uses, and a bound. */
+const PATCH_WAIT_MS = 200;
 /** How often an arriving room checks whether its members are back. */
 const ARRIVAL_CHECK_MS = 50;
 
@@ -33,6 +35,8 @@ export class Handoff {
   private arrival: Arrival | undefined;
   /** No game while it is being moved (out, or not yet back in). */
   private frozen = false;
+  /** Called after the room's next patch is sent (see moveOut()). */
+  private readonly patchWaiters: (() => void)[] = [];
 
   constructor(room: Room, settings: HandoffSettings, log: Logger, forget: (sessionId: string) => void) {
     this.room = room;
@@ -70,6 +74,8 @@ export class Handoff {
   async moveOut(snapshot: () => RoomSnapshot): Promise<boolean> {
     const mover = this.settings.mover;
     if (!mover) return false;
+    // Freeze right after a patch: the pause players see is then the move itself, not also part of a tick.
+    await this.nextPatchSent();
     // No one joins a room that is leaving (its listing says locked).
     this.room.lock().catch(() => undefined);
     this.frozen = true;
@@ -102,6 +108,19 @@ export class Handoff {
   /** True if this session is a member of the moved room arriving now (once each). */
   arrived(sessionId: string): boolean {
     return this.arrival?.arrived(sessionId) ?? false;
+  }
+
+  /** The room sent a patch (GameRoom calls this from broadcastPatch). */
+  patchSent(): void {
+    for (const resolve of this.patchWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once the next patch has gone out, or after PATCH_WAIT_MS (a room with nothing to send). */
+  private nextPatchSent(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, PATCH_WAIT_MS);
+      this.patchWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
   }
 
   /** A client that took a seat reserved before the drain: it hears about the drain like everyone else. */
