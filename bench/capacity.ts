@@ -22,6 +22,7 @@
 //   npm run bench:capacity -- [--step 250] [--max-players 6000] [--measure-s 8] [--settle-s 3] [--ramp 200]
 //                             [--workers 0] [--replicas 2] [--no-single] [--no-cluster] [--keep-going] [--json FILE]
 //                             [--no-pin] [--server-core 0] [--loadgen-core 1] [--profile-s 3] [--floor-sockets 1000]
+//                             [--server-node-flags "--max-semi-space-size=1 ..."]
 
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus } from "node:os";
@@ -57,11 +58,11 @@ const TICK_HZ = 10;
 // No room bots: the load tool's bots are the players measured.
 const SERVER_ENV = { TICK_HZ: String(TICK_HZ), LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "0", ROOM_BOTS: "0" };
 
-export async function singleProcessTarget(pinning: Pinning | undefined, profile: boolean): Promise<CapacityTarget> {
+export async function singleProcessTarget(pinning: Pinning | undefined, profile: boolean, nodeFlags: string[] = []): Promise<CapacityTarget> {
   const launch: ServerLaunch = {
     prefix: pinning ? onCore(pinning.serverCore) : [],
-    // Loopback only, a kernel-chosen port; attached to only for the profile windows.
-    nodeArgs: profile ? ["--inspect=127.0.0.1:0"] : [],
+    // The inspector: loopback only, a kernel-chosen port; attached to only for the profile windows.
+    nodeArgs: [...nodeFlags, ...(profile ? ["--inspect=127.0.0.1:0"] : [])],
   };
   const server = await startServerProcess(SERVER_ENV, 20_000, launch);
   return {
@@ -413,6 +414,7 @@ async function main(): Promise<void> {
       "loadgen-core": { type: "string", default: "1" },
       "profile-s": { type: "string", default: "3" },
       "floor-sockets": { type: "string", default: "1000" },
+      "server-node-flags": { type: "string", default: "" },
     },
   });
   const opts: CapacityOptions = {
@@ -430,6 +432,9 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(opts)) {
     if (typeof value === "number" && !(Number.isFinite(value) && value >= 0)) throw new Error(`bench:capacity: --${name} must be a number >= 0`);
   }
+  // Node flags for the single server process only (e.g. heap sizing), to compare runtime flags in one method.
+  const nodeFlags = (values["server-node-flags"] ?? "").split(/\s+/).filter(Boolean);
+  if (nodeFlags.some((flag) => !flag.startsWith("--"))) throw new Error("bench:capacity: --server-node-flags takes Node flags (each starting with --)");
   const floorSockets = Number(values["floor-sockets"]);
   if (!(Number.isInteger(floorSockets) && floorSockets >= 0)) throw new Error("bench:capacity: --floor-sockets must be a whole number >= 0");
   const pinning: Pinning | undefined = values["no-pin"] ? undefined : { serverCore: Number(values["server-core"]), loadgenCore: Number(values["loadgen-core"]) };
@@ -442,6 +447,7 @@ async function main(): Promise<void> {
   }
   const cpuModel = cpus()[0]?.model ?? "unknown CPU";
   console.log(`bench:capacity on ${cores} cores (${cpuModel}), Node ${process.version}; load generator in this process with ${opts.workers} worker threads; server tick ${TICK_HZ} Hz`);
+  if (nodeFlags.length > 0) console.log(`server Node flags: ${nodeFlags.join(" ")}`);
   console.log(pinning
     ? `pinned with taskset: server and send floor on core ${pinning.serverCore}, load generator on core ${pinning.loadgenCore} (the 2-replica target is not pinned)`
     : "not pinned: server and load generator share every core");
@@ -476,7 +482,7 @@ async function main(): Promise<void> {
     }
   };
 
-  if (!values["no-single"]) await run(await singleProcessTarget(pinning, opts.profileS > 0));
+  if (!values["no-single"]) await run(await singleProcessTarget(pinning, opts.profileS > 0, nodeFlags));
   if (!values["no-cluster"]) {
     await run(await clusterTarget(Number(values.replicas)));
   }

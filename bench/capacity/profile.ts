@@ -72,7 +72,7 @@ export function summariseProfile(profile: CpuProfile): PhaseSplit {
     byFunction.set(name, entry);
   }
   for (const p of PHASES) share[p] = busyUs > 0 ? share[p] / busyUs : 0;
-  const top = [...byFunction].sort((a, b) => b[1].us - a[1].us).slice(0, 8)
+  const top = [...byFunction].sort((a, b) => b[1].us - a[1].us).slice(0, 12)
     .map(([name, { us, phase }]) => ({ name, phase, share: busyUs > 0 ? us / busyUs : 0 }));
   return { busyMs: busyUs / 1000, share, top };
 }
