@@ -2,11 +2,12 @@
 // migration and the grace period, hardening of every pod the chart runs, probes, config
 // checksums, Redis wiring and the disruption budget.
 import assert from "node:assert/strict";
-import { basename } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { loadConfig } from "../../rooms/server/config.ts";
 import { DRAIN_MARGIN_MS } from "../../rooms/server/lifecycle.ts";
 import {
-  ciValuesFile, ciValuesFiles, containerEnv, mountedConfigMapFiles, named, ofKind, renderChart, selects, serverContainer,
+  ciValuesFile, ciValuesFiles, containerEnv, repoRoot, mountedConfigMapFiles, named, ofKind, renderChart, selects, serverContainer,
   serverStatefulSet, type Container, type EnvVar, type HorizontalPodAutoscaler, type K8sObject, type PodSpec, type Service,
 } from "./render.ts";
 
@@ -162,6 +163,15 @@ describe("the StatefulSet and its pods", () => {
       assert.deepEqual(variable?.valueFrom, { fieldRef: { fieldPath: "metadata.labels['controller-revision-hash']" } });
       const env = containerEnv(container, { podName: "roomservice-0", namespace: "default", objects, secrets: {}, revisionHash: "roomservice-7c9d6f5b8" });
       assert.equal(loadConfig(env).replicaVersion, "roomservice-7c9d6f5b8");
+    });
+
+    it("runs the server with server.nodeOptions as NODE_OPTIONS, by default the image's own heap sizing", () => {
+      const nodeOptions = (objects: K8sObject[]): string | undefined =>
+        (serverContainer(serverStatefulSet(objects)).env ?? []).find((v) => v.name === "NODE_OPTIONS")?.value;
+      const imageLine = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync(join(repoRoot, "Dockerfile"), "utf8"));
+      assert.ok(imageLine, "the Dockerfile sets NODE_OPTIONS");
+      assert.equal(nodeOptions(renderChart([ciValuesFile("default")])), imageLine[1]);
+      assert.equal(nodeOptions(renderChart([ciValuesFile("default")], { "server.nodeOptions": "--max-semi-space-size=4" })), "--max-semi-space-size=4");
     });
 
     it("replaces one pod at a time on upgrade, so a stopping pod's games have running pods to move to", () => {
