@@ -77,8 +77,9 @@ describe("npm run loadtest against a real server", function () {
       "--duration", "6", "--ramp", "12", "--name-prefix", "p-", "--report", reportPath], 30_000);
     // While they play, the server has 12 players and lists none of their rooms for matchmaking.
     await waitFor("12 bots on the server", async () => (await scrapeServer(server.url))?.roomservice_clients_connected === 12, 15_000, 100);
-    const listed = await (await fetch(`${server.url}/api/rooms`)).json() as unknown[];
-    assert.deepEqual(listed, []);
+    // Only Snek rooms are theirs: the Four in a row test before may still hold its empty rooms for reconnection.
+    const listed = await (await fetch(`${server.url}/api/rooms`)).json() as { name: string }[];
+    assert.deepEqual(listed.filter((room) => room.name === "snek"), []);
     const run = await running;
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     const report = JSON.parse(await readFile(reportPath, "utf8")) as { bots_connected: number; rooms: number; errors: Record<string, number> };
