@@ -88,10 +88,10 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       // The edge location is the rendered route; REPLICA_NAME stays the downward-API pod name, and the cluster refuses a mismatch.
       const name = replica.routePrefix.replace(/^\//, "");
       // The only local changes: PORT and HOST are the cluster's (a free loopback port each), PUBLIC_HOST is the local edge,
-      // and the pod's mounted ConfigMap files (the routed pod count) live under a temp dir instead of /etc;
-      // no room bots, so each room's state holds exactly the players the test joined.
+      // and the pod's mounted ConfigMap files (the routed pod count) live under a temp dir instead of /etc.
+      // (No room bots comes from the rendered values above, server.roomBots=0, not from a local override.)
       const { PORT: _containerPort, HOST: _anyInterface, ...env } = materializeFiles(replica.env, replica.files, join(root, replica.podName));
-      return { name, env: { ...env, ROOM_BOTS: "0", PUBLIC_HOST: `127.0.0.1:${edgePort}` } };
+      return { name, env: { ...env, PUBLIC_HOST: `127.0.0.1:${edgePort}` } };
     });
     cluster = await startCluster({ replicaSpecs, edgePort, redisPort: redisPort! });
     redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -118,6 +118,7 @@ describe("the rendered chart, started locally (cluster-equivalent run)", functio
       assert.equal(replica.env["REDIS_URL"], redisUrl);
       assert.equal(replica.env["PUBLIC_HOST"], "games.example.com");
       assert.equal(replica.env["MAX_PLAYERS"], String(MAX_PLAYERS));
+      assert.equal(replica.env["ROOM_BOTS"], "0");
       // Every pod is routed, so the route guard lets each one turn ready.
       const routedFile = replica.env["ROUTED_REPLICAS_FILE"];
       assert.ok(routedFile, "no ROUTED_REPLICAS_FILE");
