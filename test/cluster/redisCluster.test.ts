@@ -12,7 +12,7 @@ import { followMigrations } from "../../rooms/kit/client/follow.ts";
 import { ClusterPresence } from "../../rooms/server/redisCluster.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf, replicaOf, roomsSeeEachOther, stillTicking, withTimeout } from "../support/cluster.ts";
-import { waitFor } from "../support/wait.ts";
+import { nextEvent, waitFor } from "../support/wait.ts";
 
 /** A client that follows room moves, as the web client and the bots do. */
 class Player {
@@ -66,8 +66,11 @@ describe("Redis Cluster (REDIS_CLUSTER=true)", function () {
   it("lists the pub/sub channels subscribed on every node, not one node's (Colyseus' health check of other processes reads them)", async () => {
     // One subscriber on each node, as replicas' subscriber connections spread over the cluster.
     const subscribers = redis.ports.map((port) => new Redis({ host: "127.0.0.1", port }));
-    const presence = new ClusterPresence(new Cluster([{ host: "127.0.0.1", port: redis.ports[0]! }]));
+    const cluster = new Cluster([{ host: "127.0.0.1", port: redis.ports[0]! }]);
+    const presence = new ClusterPresence(cluster);
     try {
+      // Ready: it has learned every node from the seed, as a server's clients have before it serves.
+      await nextEvent("the cluster client to be ready", (done) => cluster.once("ready", done));
       await Promise.all(subscribers.map((sub, i) => sub.subscribe(`p:channel-test-${i}`)));
       const channels = await presence.channels("p:channel-test-*");
       assert.deepEqual(channels.sort(), redis.ports.map((_, i) => `p:channel-test-${i}`));
