@@ -137,6 +137,14 @@ describe("cloud recipes", () => {
       for (const service of [main, ...replicas]) assert.equal(service.metadata.annotations?.["cloud.google.com/neg"], '{"ingress": true}', service.metadata.name);
     });
 
+    it("redirects plain HTTP to HTTPS through a FrontendConfig the Ingress names", () => {
+      const [ingress] = ofKind<Ingress>(objects, "Ingress");
+      const name = ingress?.metadata.annotations?.["networking.gke.io/v1beta1.FrontendConfig"];
+      const config = ofKind(objects, "FrontendConfig").find((c) => c.metadata.name === name);
+      assert.ok(config, `the Ingress names FrontendConfig ${name}, which is not rendered`);
+      assert.deepEqual((config["spec"] as { redirectToHttps: unknown }).redirectToHttps, { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" });
+    });
+
     it("gives every routed Service its own BackendConfig: an hour per socket, draining for the grace period, /readyz or /healthz", () => {
       const { main, replicas } = routedServices(objects);
       const configs = ofKind<BackendConfig>(objects, "BackendConfig");

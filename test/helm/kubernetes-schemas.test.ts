@@ -1,7 +1,7 @@
 // Every object the chart renders, for every CI values file, is validated
 // against the Kubernetes schema of its kind (CRDs included: HTTPRoute and
 // Gateway from the Gateway API, ServiceMonitor from the Prometheus Operator,
-// and BackendConfig, GCPBackendPolicy and HealthCheckPolicy against schemas
+// and BackendConfig, FrontendConfig, GCPBackendPolicy and HealthCheckPolicy against schemas
 // written from Google's CRD definitions).
 import assert from "node:assert/strict";
 import { basename } from "node:path";
@@ -24,7 +24,7 @@ describe("rendered objects against Kubernetes schemas", () => {
   it("the CI values files together render every kind the chart can produce", () => {
     const kinds = new Set(ciValuesFiles().flatMap((file) => [...kindsOf(renderChart([file]))]));
     assert.deepEqual([...kinds].sort(), [
-      "BackendConfig", "ConfigMap", "Deployment", "GCPBackendPolicy", "Gateway", "HTTPRoute", "HealthCheckPolicy",
+      "BackendConfig", "ConfigMap", "Deployment", "FrontendConfig", "GCPBackendPolicy", "Gateway", "HTTPRoute", "HealthCheckPolicy",
       "HorizontalPodAutoscaler", "Ingress", "NetworkPolicy", "Pod", "PodDisruptionBudget", "Secret", "Service",
       "ServiceAccount", "ServiceMonitor", "StatefulSet",
     ]);
@@ -66,6 +66,12 @@ describe("rendered objects against Kubernetes schemas", () => {
     assert.throws(() => validateAgainstKubernetesSchema(config), /BackendConfig roomservice-0: .*timeoutSec must be integer/);
     (config["spec"] as Record<string, unknown>) = { healthCheck: { requestPath: "/healthz", interval: 5 } };
     assert.throws(() => validateAgainstKubernetesSchema(config), /BackendConfig roomservice-0: .*healthCheck must NOT have additional properties/);
+  });
+
+  it("rejects a FrontendConfig that breaks its CRD schema", () => {
+    const config = cloudObject("gke-ingress", "FrontendConfig");
+    (config["spec"] as { redirectToHttps: { responseCodeName: string } }).redirectToHttps.responseCodeName = "301";
+    assert.throws(() => validateAgainstKubernetesSchema(config), /FrontendConfig roomservice: .*responseCodeName must be equal to one of the allowed values/);
   });
 
   it("rejects a GCPBackendPolicy that breaks its CRD schema", () => {

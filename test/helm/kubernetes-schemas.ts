@@ -46,6 +46,7 @@ function crdSchema(file: string): ValidateFunction {
 /** Google Cloud CRDs kubernetes-models does not ship, by apiVersion/kind. */
 export const crdValidators: Record<string, ValidateFunction> = {
   "cloud.google.com/v1/BackendConfig": crdSchema("backendconfig.cloud.google.com-v1.json"),
+  "networking.gke.io/v1beta1/FrontendConfig": crdSchema("frontendconfig.networking.gke.io-v1beta1.json"),
   "networking.gke.io/v1/GCPBackendPolicy": crdSchema("gcpbackendpolicy.networking.gke.io-v1.json"),
   "networking.gke.io/v1/HealthCheckPolicy": crdSchema("healthcheckpolicy.networking.gke.io-v1.json"),
 };
