@@ -237,13 +237,19 @@ export function step(world: World): StepEvents {
 
   // 3. Collisions, judged on the moved bodies: a tail that moved away frees its cell.
   // A waiting snake is an obstacle, head included; running into it kills the runner only.
-  const bodyCells = new Map<number, Snake>();
-  const headCount = new Map<number, number>();
-  for (const snake of waiting) for (const cell of snake.body) bodyCells.set(cellIndex(world, cell), snake);
+  const { owner: bodyCells, heads: headCount, touched } = collisionBoard(world);
+  const mark = (index: number, snake: Snake): void => {
+    bodyCells[index] = snake;
+    touched.push(index);
+  };
+  for (const snake of waiting) for (const cell of snake.body) mark(cellIndex(world, cell), snake);
   for (const snake of alive) {
-    for (let i = 1; i < snake.body.length; i++) bodyCells.set(cellIndex(world, snake.body[i]!), snake);
+    for (let i = 1; i < snake.body.length; i++) mark(cellIndex(world, snake.body[i]!), snake);
     const head = snake.body[0]!;
-    if (inBounds(world, head)) headCount.set(cellIndex(world, head), (headCount.get(cellIndex(world, head)) ?? 0) + 1);
+    if (!inBounds(world, head)) continue;
+    const index = cellIndex(world, head);
+    headCount[index] = (headCount[index] ?? 0) + 1;
+    touched.push(index);
   }
   const deaths: { snake: Snake; cause: DeathCause }[] = [];
   for (const snake of alive) {
@@ -253,10 +259,15 @@ export function step(world: World): StepEvents {
       continue;
     }
     const index = cellIndex(world, head);
-    const owner = bodyCells.get(index);
+    const owner = bodyCells[index];
     if (owner) deaths.push({ snake, cause: owner === snake ? "self" : "snake" });
-    else if ((headCount.get(index) ?? 0) > 1) deaths.push({ snake, cause: "head-on" });
+    else if ((headCount[index] ?? 0) > 1) deaths.push({ snake, cause: "head-on" });
   }
+  for (const index of touched) {
+    bodyCells[index] = undefined;
+    headCount[index] = 0;
+  }
+  touched.length = 0;
 
   // 4. The dead leave food behind; survivors that ate score.
   for (const { snake, cause } of deaths) {
@@ -286,6 +297,29 @@ export function step(world: World): StepEvents {
 
   topUpFood(world, events.foodAdded, occupied);
   return events;
+}
+
+/**
+ * Which snake's body holds each cell, and how many heads reached it, for the
+ * collision phase: one board per world, reused and wiped after every tick
+ * (only the cells touched), because two Maps of every body cell rebuilt per
+ * tick were the rules' biggest cost and fed the GC on every tick of every room.
+ */
+interface CollisionBoard {
+  owner: (Snake | undefined)[];
+  heads: Uint8Array;
+  touched: number[];
+}
+const collisionBoards = new WeakMap<World, CollisionBoard>();
+
+function collisionBoard(world: World): CollisionBoard {
+  const cells = world.config.width * world.config.height;
+  let board = collisionBoards.get(world);
+  if (!board || board.heads.length !== cells) {
+    board = { owner: new Array<Snake | undefined>(cells).fill(undefined), heads: new Uint8Array(cells), touched: [] };
+    collisionBoards.set(world, board);
+  }
+  return board;
 }
 
 function kill(world: World, snake: Snake, events: StepEvents): void {
