@@ -390,10 +390,13 @@ function spawn(world: World, snake: Snake, occupied: Set<number> = occupiedCells
 
 /** The direction with the most free cells straight ahead of `head` (walls and bodies stop a run), and that count. */
 function longestRun(world: World, head: Cell, occupied: Set<number>): { dir: Dir; run: number } {
+  const { width, height } = world.config;
   let best: { dir: Dir; run: number } = { dir: "right", run: -1 };
   for (const dir of DIRS) {
+    // Walked on plain numbers: a Cell per step was a third of the rules' allocation under load (32 candidates x 4 runs per spawn).
+    const { x: dx, y: dy } = DIR_DELTA[dir];
     let run = 0;
-    for (let cell = nextCell(head, dir); inBounds(world, cell) && !occupied.has(cellIndex(world, cell)); cell = nextCell(cell, dir)) run++;
+    for (let x = head.x + dx, y = head.y + dy; x >= 0 && y >= 0 && x < width && y < height && !occupied.has(y * width + x); x += dx, y += dy) run++;
     if (run > best.run) best = { dir, run };
   }
   return best;
