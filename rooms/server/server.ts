@@ -12,6 +12,7 @@ import { Cluster } from "ioredis";
 import { pickConfig, type Config } from "./config.ts";
 import { applyCorsPolicy, corsHeadersFor } from "./cors.ts";
 import { CreateLimit } from "./createLimit.ts";
+import { installFramedSends } from "./framedSends.ts";
 import { installFrontDoor } from "./frontDoor.ts";
 import { REQUEST_TIMEOUT_MS } from "./httpLimits.ts";
 import { Lifecycle } from "./lifecycle.ts";
@@ -104,6 +105,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check every second.
   const http = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 });
   const transport = new WebSocketTransport({ server: http, maxPayload: MAX_MESSAGE_BYTES });
+  installFramedSends();
   const server = new Server({
     transport,
     presence,
