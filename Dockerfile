@@ -45,12 +45,12 @@ LABEL org.opencontainers.image.title="roomservice" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.base.name="${NODE_IMAGE}"
 ENV NODE_ENV=production
-# A 2 MB young generation (V8's default grows to 16 MB per semi-space): with
-# 1,500 players on one pinned core, bench:capacity measured 42 KB RSS per
-# player against 98 KB by default, at the same CPU per player-tick (32.9 vs
-# 31.9 µs, within the spread between runs). The Helm chart sets the same value
-# (server.nodeOptions). See docs/performance.md, Capacity.
-ENV NODE_OPTIONS="--max-semi-space-size=2"
+# No heap flags: V8's defaults cost the least CPU. bench:capacity at 2,000
+# players on one pinned core: 25.2 µs per player-tick and 86 KB RSS per player
+# by default; --max-semi-space-size=2 gave 30.1 µs and 63 KB; with
+# --optimize-for-size too, 37.9 µs and 21 KB (docs/performance.md, Capacity).
+# CPU is the scarcer resource per player, so memory-bound deployments opt in
+# (the Helm chart's server.nodeOptions).
 # The repository layout, so paths match a checkout: rooms/server/main.ts,
 # web/dist (WEB_DIST's default), scripts/smoke.ts (the Helm chart's `helm test`).
 WORKDIR /app

@@ -26,7 +26,7 @@ function framePhase({ functionName: fn, url }: CallFrame): Phase | undefined {
   if (/\/rooms\/[^/]+\/(rules|bodies|rng)\.ts$/.test(url)) return "rules";
   if (/\/rooms\/[^/]+\/mirror\.ts$/.test(url) || url.includes("/@colyseus/schema/")) return "mirror+encode";
   if (/^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeGeneric|writevGeneric|handleWriteReq)$/.test(fn)) return "send";
-  if (url.includes("/ws/lib/sender.js")) return "send";
+  if (url.includes("/ws/lib/sender.js") || url.endsWith("/framedSends.ts")) return "send";
   if (url.includes("/ws/lib/websocket.js")) return /^(send|ping|pong)$/.test(fn) ? "send" : "receive";
   if (fn === "onStreamRead" || url.includes("/ws/lib/receiver.js") || url.includes("msgpackr") || url.endsWith("/messageGate.ts")) return "receive";
   if (url.includes("/@colyseus/core/") && /^(_onMessage|onMessage)/.test(fn)) return "receive";

@@ -32,7 +32,6 @@ describe("renderedTopology", () => {
       REPLICA_VERSION: "roomservice-5d4f8b9c7",
       ROUTED_REPLICAS_FILE: "/etc/roomservice/routing/routedReplicas",
       REDIS_URL: "redis://roomservice-redis:6379/0",
-      NODE_OPTIONS: "--max-semi-space-size=2",
     });
     assert.deepEqual(topology.replicas[1]?.files, { "/etc/roomservice/routing/routedReplicas": "3" });
   });
