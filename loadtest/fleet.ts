@@ -5,7 +5,8 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { BoardRegistry } from "./board.ts";
 import { ROOM_NAME as FOUR } from "../rooms/four/protocol.ts";
-import { Bot, groupedPlacement, matchmadePlacement, PING_EVERY_MS, type BotContext } from "./bot.ts";
+import { Bot } from "./bot.ts";
+import { groupedPlacement, matchmadePlacement, PING_EVERY_MS, type BotContext } from "./botSession.ts";
 import { FourBot } from "./fourBot.ts";
 import { BotStats, type StatsDelta } from "./stats.ts";
 
