@@ -34,15 +34,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function joinOnce(url: string, run: Run): Promise<void> {
+/** One quick-play join, timed and bounded; `joined` decides what becomes of the room. Failures are counted by message. */
+async function timedJoin(url: string, name: string, run: Run, joined: (room: Room) => Promise<void> | void): Promise<void> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const join = new Client(url).joinOrCreate("snek", { name: "bench" });
+    const join = new Client(url).joinOrCreate("snek", { name });
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("join timed out")), JOIN_TIMEOUT_MS); });
     const room = await Promise.race([join, timeout]);
     run.latenciesMs.push(performance.now() - started);
-    await room.leave(true).catch(() => undefined);
+    await joined(room);
   } catch (error) {
     run.failures++;
     const key = String((error as Error).message ?? error).replace(/"[^"]*"/g, '"…"').slice(0, 80);
@@ -50,6 +51,10 @@ async function joinOnce(url: string, run: Run): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function joinOnce(url: string, run: Run): Promise<void> {
+  return timedJoin(url, "bench", run, (room) => room.leave(true).then(() => undefined, () => undefined));
 }
 
 async function measure(cluster: Cluster, concurrent: boolean): Promise<Run> {
@@ -140,25 +145,13 @@ async function burst(rate: number, joins: number, workers: number): Promise<void
   }
 }
 
-async function joinAndStay(url: string, run: Run, rooms: Room[]): Promise<void> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const join = new Client(url).joinOrCreate("snek", { name: "burst" });
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("join timed out")), JOIN_TIMEOUT_MS); });
-    const room = await Promise.race([join, timeout]);
-    run.latenciesMs.push(performance.now() - started);
+function joinAndStay(url: string, run: Run, rooms: Room[]): Promise<void> {
+  return timedJoin(url, "burst", run, (room) => {
     rooms.push(room);
     // Drop, not leave: the seat stays taken (see the top of this file).
     room.reconnection.enabled = false;
     (room.connection.transport as unknown as { ws: WebSocket }).ws.close(4010, "bench: keep the seat, skip the patches");
-  } catch (error) {
-    run.failures++;
-    const key = String((error as Error).message ?? error).replace(/"[^"]*"/g, '"…"').slice(0, 80);
-    run.errors.set(key, (run.errors.get(key) ?? 0) + 1);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
 
 if (!isMainThread) {
