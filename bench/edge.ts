@@ -4,7 +4,7 @@
 // which replica owns a room: the contrast that shows why per-replica routing
 // is needed. Loopback only; real redis-server, replicas, nginx and SDK clients.
 //
-//   npm run bench:edge -- --burst-rate 1000 [--joins 1000] [--workers 2]
+//   npm run bench:edge -- --burst-rate 1000 [--joins 1000] [--workers 1] [--client wire|sdk]
 //
 // instead starts joins at a steady N per second (open loop: a slow join does
 // not slow the next one down), and every player keeps its seat until the
@@ -14,6 +14,14 @@
 // process does not decode a thousand players' patches as it measures. It
 // prints latency, failures, rooms, the fullest room and its own CPU use;
 // --workers spreads the load generator over several threads (cores).
+//
+// --client says who joins. `wire` (the default for bursts) speaks the
+// protocol itself (edge/wireJoin.ts): the same HTTP matchmaking and WebSocket
+// as the SDK, counted joined at the same JOIN_ROOM frame, but without the
+// SDK's client work (about 3 ms of CPU a join here), which at 1,000 joins a
+// second would take one of the two cores the replicas need; in production
+// those joins are a thousand browsers. It also times the first full state.
+// `sdk` uses real @colyseus/sdk clients, as the sequential and concurrent runs do.
 
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -22,6 +30,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 import { countConsoleLines } from "../loadtest/sdkConsole.ts";
+import { WireClient, type WireSeat } from "./edge/wireJoin.ts";
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 1000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50);
@@ -29,21 +38,24 @@ const JOIN_TIMEOUT_MS = 10_000;
 
 interface Run { latenciesMs: number[]; failures: number; errors: Map<string, number> }
 
+/** Who joins in a burst (see the top of this file). */
+type JoinClient = "wire" | "sdk";
+const JOIN_CLIENTS: readonly JoinClient[] = ["wire", "sdk"];
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** One quick-play join, timed and bounded; `joined` decides what becomes of the room. Failures are counted by message. */
-async function timedJoin(url: string, name: string, run: Run, joined: (room: Room) => Promise<void> | void): Promise<void> {
+/** One join, timed and bounded; `joined` decides what becomes of the seat. Failures are counted by message. */
+async function timedJoin<Seat>(join: () => Promise<Seat>, run: Run, joined: (seat: Seat, startedMs: number) => Promise<void> | void): Promise<void> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const join = new Client(url).joinOrCreate("snek", { name });
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("join timed out")), JOIN_TIMEOUT_MS); });
-    const room = await Promise.race([join, timeout]);
+    const seat = await Promise.race([join(), timeout]);
     run.latenciesMs.push(performance.now() - started);
-    await joined(room);
+    await joined(seat, started);
   } catch (error) {
     run.failures++;
     const key = String((error as Error).message ?? error).replace(/"[^"]*"/g, '"…"').slice(0, 80);
@@ -54,7 +66,7 @@ async function timedJoin(url: string, name: string, run: Run, joined: (room: Roo
 }
 
 function joinOnce(url: string, run: Run): Promise<void> {
-  return timedJoin(url, "bench", run, (room) => room.leave(true).then(() => undefined, () => undefined));
+  return timedJoin(() => new Client(url).joinOrCreate("snek", { name: "bench" }), run, (room) => room.leave(true).then(() => undefined, () => undefined));
 }
 
 async function measure(cluster: Cluster, concurrent: boolean): Promise<Run> {
@@ -94,20 +106,47 @@ async function bench(mode: EdgeMode): Promise<void> {
 }
 
 /** One load-generator thread's part of a burst: joins i, i + workers, i + 2 workers… of one schedule. */
-interface Share { url: string; rate: number; joins: number; worker: number; workers: number; startAtMs: number }
-interface ShareResult { latenciesMs: number[]; failures: number; errors: [string, number][]; roomIds: string[] }
+interface Share { url: string; rate: number; joins: number; worker: number; workers: number; startAtMs: number; client: JoinClient }
+interface ShareResult { latenciesMs: number[]; firstStateMs: number[]; failures: number; errors: [string, number][]; roomIds: string[] }
 
-async function joinShare({ url, rate, joins, worker, workers, startAtMs }: Share): Promise<ShareResult> {
+async function joinShare({ url, rate, joins, worker, workers, startAtMs, client }: Share): Promise<ShareResult> {
   const run: Run = { latenciesMs: [], failures: 0, errors: new Map() };
-  const rooms: Room[] = [];
+  const roomIds: string[] = [];
+  const firstStateMs: number[] = [];
+  const wire = client === "wire" ? new WireClient(url) : undefined;
   const pending: Promise<void>[] = [];
   for (let i = worker; i < joins; i += workers) {
     const wait = startAtMs + (i * 1000) / rate - Date.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(joinAndStay(url, run, rooms));
+    pending.push(wire ? wireJoinAndStay(wire, run, roomIds, firstStateMs) : sdkJoinAndStay(url, run, roomIds));
   }
   await Promise.all(pending);
-  return { latenciesMs: run.latenciesMs, failures: run.failures, errors: [...run.errors], roomIds: rooms.map((r) => r.roomId) };
+  wire?.close();
+  return { latenciesMs: run.latenciesMs, firstStateMs, failures: run.failures, errors: [...run.errors], roomIds };
+}
+
+/** Drops, not leaves: the seat stays taken (see the top of this file). */
+const KEEP_SEAT_CLOSE = 4010;
+
+function sdkJoinAndStay(url: string, run: Run, roomIds: string[]): Promise<void> {
+  return timedJoin(() => new Client(url).joinOrCreate("snek", { name: "burst" }), run, (room: Room) => {
+    roomIds.push(room.roomId);
+    room.reconnection.enabled = false;
+    (room.connection.transport as unknown as { ws: WebSocket }).ws.close(KEEP_SEAT_CLOSE, "bench: keep the seat, skip the patches");
+  });
+}
+
+/** As the SDK join, and the socket stays until the first full state (timed too), or JOIN_TIMEOUT_MS. */
+function wireJoinAndStay(wire: WireClient, run: Run, roomIds: string[], firstStateMs: number[]): Promise<void> {
+  return timedJoin(() => wire.joinOrCreate("snek", { name: "burst" }), run, async (seat: WireSeat, startedMs) => {
+    roomIds.push(seat.roomId);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), JOIN_TIMEOUT_MS); });
+    const stateAtMs = await Promise.race([seat.firstState.catch(() => undefined), timeout]);
+    clearTimeout(timer);
+    if (stateAtMs !== undefined) firstStateMs.push(stateAtMs - startedMs);
+    seat.socket.close(KEEP_SEAT_CLOSE, "bench: keep the seat, skip the patches");
+  });
 }
 
 /**
@@ -115,15 +154,15 @@ async function joinShare({ url, rate, joins, worker, workers, startAtMs }: Share
  * stays until the end. `workers` threads share the schedule, so the load
  * generator can use more than one core.
  */
-async function burst(rate: number, joins: number, workers: number): Promise<void> {
+async function burst(rate: number, joins: number, workers: number, client: JoinClient): Promise<void> {
   const cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "60" } });
   const cpuBefore = process.cpuUsage();
   try {
-    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${workers} load-generator thread(s) (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${client} client, ${workers} load-generator thread(s) (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     // Time for the threads to start before the first join is due.
     const startAtMs = Date.now() + 1000;
     const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => new Promise<ShareResult>((resolve, reject) => {
-      const thread = new Worker(new URL(import.meta.url), { workerData: { url: cluster.url, rate, joins, worker, workers, startAtMs } satisfies Share });
+      const thread = new Worker(new URL(import.meta.url), { workerData: { url: cluster.url, rate, joins, worker, workers, startAtMs, client } satisfies Share });
       thread.once("message", resolve);
       thread.once("error", reject);
     })));
@@ -135,7 +174,13 @@ async function burst(rate: number, joins: number, workers: number): Promise<void
       run.failures += share.failures;
       for (const [error, count] of share.errors) run.errors.set(error, (run.errors.get(error) ?? 0) + count);
     }
+    const who = client === "wire" ? "wire client: HTTP matchmaking + WebSocket to JOIN_ROOM, no SDK decoding" : "@colyseus/sdk clients";
+    results.push(`who joins: ${who}`);
     report(`${joins} joins, ${(joins / rate).toFixed(2)} s of arrivals`, run, joins);
+    if (client === "wire") {
+      const states = shares.flatMap((s) => s.firstStateMs).sort((a, b) => a - b);
+      results.push(`  first full state after the join started     p50 ${percentile(states, 50).toFixed(1)} ms   p99 ${percentile(states, 99).toFixed(1)} ms   (${states.length} of ${run.latenciesMs.length} joined)`);
+    }
     const occupancy = new Map<string, number>();
     for (const roomId of shares.flatMap((s) => s.roomIds)) occupancy.set(roomId, (occupancy.get(roomId) ?? 0) + 1);
     const fullest = Math.max(0, ...occupancy.values());
@@ -145,28 +190,25 @@ async function burst(rate: number, joins: number, workers: number): Promise<void
   }
 }
 
-function joinAndStay(url: string, run: Run, rooms: Room[]): Promise<void> {
-  return timedJoin(url, "burst", run, (room) => {
-    rooms.push(room);
-    // Drop, not leave: the seat stays taken (see the top of this file).
-    room.reconnection.enabled = false;
-    (room.connection.transport as unknown as { ws: WebSocket }).ws.close(4010, "bench: keep the seat, skip the patches");
-  });
-}
+const USAGE = `usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>] [--workers <threads, 1-16>] [--client ${JOIN_CLIENTS.join("|")}]]`;
 
 if (!isMainThread) {
   parentPort!.postMessage(await joinShare(workerData as Share));
 } else {
-  const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" }, workers: { type: "string" } } });
+  const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" }, workers: { type: "string" }, client: { type: "string" } } });
   if (args["burst-rate"] !== undefined) {
     const rate = Number(args["burst-rate"]);
     const joins = Number(args.joins ?? JOINS);
     const workers = Number(args.workers ?? 1);
-    if (!(rate > 0) || !Number.isInteger(joins) || joins < 1 || !Number.isInteger(workers) || workers < 1 || workers > 16) {
-      console.error("usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>] [--workers <threads, 1-16>]]");
+    const client = (args.client ?? "wire") as JoinClient;
+    if (!(rate > 0) || !Number.isInteger(joins) || joins < 1 || !Number.isInteger(workers) || workers < 1 || workers > 16 || !JOIN_CLIENTS.includes(client)) {
+      console.error(USAGE);
       process.exit(2);
     }
-    await burst(rate, joins, workers);
+    await burst(rate, joins, workers, client);
+  } else if (args.joins !== undefined || args.workers !== undefined || args.client !== undefined) {
+    console.error(`${USAGE}\n(--joins, --workers and --client belong to a burst)`);
+    process.exit(2);
   } else {
     say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
     await bench("per-replica");

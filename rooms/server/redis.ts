@@ -58,9 +58,12 @@ export class RedisHealth {
       return delay;
     };
     const node = { connectTimeout: 2000, maxRetriesPerRequest: 1 };
+    // Auto-pipelining sends the commands of one event-loop turn in one write: a
+    // join storm issues several per join (listings, seat counts, lobby
+    // notices), and a write syscall each was the largest Redis cost.
     const client = this.cluster
       ? connectCluster(url, node, retryStrategy)
-      : new Redis(url, { ...node, lazyConnect: false, retryStrategy });
+      : new Redis(url, { ...node, lazyConnect: false, retryStrategy, enableAutoPipelining: true });
     let wasReady = false;
     client.on("ready", () => {
       this.log.info({ redis: where, role, recovered: wasReady }, wasReady ? "Redis is back" : "Redis connected");
