@@ -15,9 +15,12 @@
 //   room is opened before the current one is full, so a burst rarely waits
 //   for a creation at all (and a quiet lobby gets no empty spare rooms).
 // Private rooms, spectators, filtered room types and the other matchmaking
-// methods keep Colyseus' path.
+// methods keep Colyseus' path. The HTTP front door (matchmakeGate.ts) calls
+// answer() directly, skipping Colyseus' router; other callers of Colyseus'
+// matchmaker reach the same code through install().
 
-import { ErrorCode, ServerError, matchMaker, type AuthContext, type IRoomCache } from "@colyseus/core";
+import type { IncomingMessage } from "node:http";
+import { ErrorCode, ServerError, createAuthContext, matchMaker, type AuthContext, type IRoomCache } from "@colyseus/core";
 import type { Logger } from "./logger.ts";
 
 /** Distinct rooms one request tries before it gives up (503: try again). */
@@ -49,17 +52,26 @@ export class QuickJoin {
     this.seatsPlayers = seatsPlayers;
   }
 
-  /** Routes HTTP joinOrCreate through join(); everything else stays Colyseus'. */
+  /** Routes Colyseus' matchmaking joinOrCreate through answer(); everything else stays Colyseus'. */
   install(): void {
-    matchMaker.controller.invokeMethod = async (method: string, roomName: string, clientOptions: ClientOptions = {}, authContext?: AuthContext) => {
-      if (method !== "joinOrCreate" || !this.handles(roomName, clientOptions)) return colyseusInvoke(method, roomName, clientOptions, authContext);
-      try {
-        return await this.join(roomName, clientOptions, authContext);
-      } catch (error) {
-        const e = error as { code?: number; message: string };
-        throw new ServerError(e.code ?? ErrorCode.MATCHMAKE_UNHANDLED, e.message);
-      }
-    };
+    matchMaker.controller.invokeMethod = async (method: string, roomName: string, clientOptions: ClientOptions = {}, authContext?: AuthContext) =>
+      this.answer(method, roomName, clientOptions, authContext) ?? colyseusInvoke(method, roomName, clientOptions, authContext);
+  }
+
+  /** As answer(), for an HTTP matchmaking request that reaches the front door. */
+  answerHttp(method: string, roomName: string, options: ClientOptions, req: IncomingMessage): Promise<unknown> | undefined {
+    // Node joins repeated request headers into one string, except Set-Cookie, which no auth step reads.
+    const headers = req.headers as Record<string, string | undefined>;
+    return this.answer(method, roomName, options, createAuthContext({ headers, remoteAddress: req.socket.remoteAddress, req }));
+  }
+
+  /** The seat reservation for a quick-play request, or undefined for a request this does not handle. Errors carry Colyseus' codes. */
+  answer(method: string, roomName: string, options: ClientOptions, authContext?: AuthContext): Promise<unknown> | undefined {
+    if (method !== "joinOrCreate" || !this.handles(roomName, options)) return undefined;
+    if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return Promise.reject(new ServerError(503, "this replica is draining; matchmaking continues on other replicas"));
+    return this.join(roomName, options, authContext).catch((error: { code?: number; message: string }) => {
+      throw new ServerError(error.code ?? ErrorCode.MATCHMAKE_UNHANDLED, error.message);
+    });
   }
 
   private handles(roomName: string, options: ClientOptions): boolean {

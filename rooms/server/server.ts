@@ -119,7 +119,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     express: (app) => mountRoutes(app, { config, lifecycle, log, games: games.map((g) => g.name) }),
   });
   // Seat-aware quick play (see quickJoin.ts).
-  new QuickJoin({ log, seatsPlayers: replicas && ((id) => replicas.seatsPlayers(id)) }).install();
+  const quickJoin = new QuickJoin({ log, seatsPlayers: replicas && ((id) => replicas.seatsPlayers(id)) });
+  quickJoin.install();
 
   // The compiler checks that Config has each of the kit's settings, with the kit's type.
   const kit: KitSettings = { ...pickConfig(config, KIT_CONFIG), log, mover: moveRooms, rooms: lifecycle.rooms };
@@ -134,6 +135,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     optionsSchemas: Object.fromEntries(games.map((game) => [game.name, game.joinOptions ?? JoinOptions])),
     corsHeaders: (req) => corsHeadersFor(config.allowedOrigins, req.headers.origin),
     creates: new CreateLimit(config.maxCreatesPerMinute),
+    quickPlay: (method, roomName, options, req) => quickJoin.answerHttp(method, roomName, options, req),
   }));
   // The transport's ws server is protected in its typings; its clients are every open socket.
   const slowConsumers = cutSlowConsumers((transport as unknown as { wss: WatchedSockets }).wss, log);
