@@ -16,6 +16,7 @@ import { installFramedSends } from "./framedSends.ts";
 import { installFrontDoor } from "./frontDoor.ts";
 import { REQUEST_TIMEOUT_MS } from "./httpLimits.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { enableCoalescedRealtimeListing } from "./lobbyNotices.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
 import { RoomMover } from "./migration.ts";
@@ -124,7 +125,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // The compiler checks that Config has each of the kit's settings, with the kit's type.
   const kit: KitSettings = { ...pickConfig(config, KIT_CONFIG), log, mover: moveRooms, rooms: lifecycle.rooms };
-  for (const game of games) matchPlayersToFreeSeats(server.define(game.name, refusedWhileDraining(game.room(kit, config), lifecycle))).enableRealtimeListing();
+  for (const game of games) enableCoalescedRealtimeListing(matchPlayersToFreeSeats(server.define(game.name, refusedWhileDraining(game.room(kit, config), lifecycle))));
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 
