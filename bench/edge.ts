@@ -23,13 +23,14 @@
 // those joins are a thousand browsers. It also times the first full state.
 // `sdk` uses real @colyseus/sdk clients, as the sequential and concurrent runs do.
 
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 import { countConsoleLines } from "../loadtest/sdkConsole.ts";
+import { describeCpu, readCpu } from "./edge/cpuUse.ts";
 import { WireClient, type WireSeat } from "./edge/wireJoin.ts";
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 1000);
@@ -156,17 +157,27 @@ function wireJoinAndStay(wire: WireClient, run: Run, roomIds: string[], firstSta
  */
 async function burst(rate: number, joins: number, workers: number, client: JoinClient): Promise<void> {
   const cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "60" } });
-  const cpuBefore = process.cpuUsage();
+  const parts = new Map<string, number | undefined>([
+    ...cluster.replicas.map((r) => [r.name, r.process.pid] as const),
+    ["edge (nginx)", cluster.edgeProcess.pid],
+    ["Redis", cluster.redisProcess.pid],
+  ]);
   try {
     say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${client} client, ${workers} load-generator thread(s) (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     // Time for the threads to start before the first join is due.
     const startAtMs = Date.now() + 1000;
-    const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => new Promise<ShareResult>((resolve, reject) => {
+    const running = Promise.all(Array.from({ length: workers }, (_, worker) => new Promise<ShareResult>((resolve, reject) => {
       const thread = new Worker(new URL(import.meta.url), { workerData: { url: cluster.url, rate, joins, worker, workers, startAtMs, client } satisfies Share });
       thread.once("message", resolve);
       thread.once("error", reject);
     })));
+    // CPU is counted from the first join on, without the threads' start.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAtMs - Date.now())));
+    const serversBefore = readCpu(parts);
+    const cpuBefore = process.cpuUsage();
+    const shares = await running;
     const elapsedMs = Date.now() - startAtMs;
+    const serversAfter = readCpu(parts);
     const cpu = process.cpuUsage(cpuBefore);
     const loadgenCpu = ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100;
     const run: Run = { latenciesMs: shares.flatMap((s) => s.latenciesMs), failures: 0, errors: new Map() };
@@ -185,6 +196,7 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
     for (const roomId of shares.flatMap((s) => s.roomIds)) occupancy.set(roomId, (occupancy.get(roomId) ?? 0) + 1);
     const fullest = Math.max(0, ...occupancy.values());
     results.push(`  rooms ${occupancy.size}, fullest room ${fullest} players; load generator CPU ${loadgenCpu.toFixed(0)} % of one core (all threads); load average after ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    results.push(`  CPU used from the first join to the last: ${describeCpu(serversBefore, serversAfter)}, load generator ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, over ${(elapsedMs / 1000).toFixed(2)} s on ${availableParallelism()} cores`);
   } finally {
     await cluster.stop();
   }
