@@ -146,7 +146,7 @@ function wireJoinAndStay(wire: WireClient, run: Run, roomIds: string[], firstSta
     const stateAtMs = await Promise.race([seat.firstState.catch(() => undefined), timeout]);
     clearTimeout(timer);
     if (stateAtMs !== undefined) firstStateMs.push(stateAtMs - startedMs);
-    seat.socket.close(KEEP_SEAT_CLOSE, "bench: keep the seat, skip the patches");
+    seat.close(KEEP_SEAT_CLOSE);
   });
 }
 

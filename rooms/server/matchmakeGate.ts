@@ -73,12 +73,14 @@ export function matchmakeGate({ unavailable, optionsSchemas, corsHeaders, create
       if (!verdict.ok) return answer(verdict.status, verdict.error);
       const seat = quickPlay?.(route[1]!, route[2]!, verdict.body, req);
       if (seat) {
-        seat.then((reservation) => {
-          res.writeHead(200, { ...corsHeaders(req), "content-type": "application/json" }).end(JSON.stringify(reservation));
-        }, (error: { code?: unknown; message?: string }) => {
+        // With a length, not chunked, as Colyseus answers (some clients read no chunked answer).
+        const send = (status: number, body: string): void => {
+          res.writeHead(status, { ...corsHeaders(req), "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
+        };
+        seat.then((reservation) => send(200, JSON.stringify(reservation)), (error: { code?: unknown; message?: string }) => {
           const code = typeof error.code === "number" && error.code >= 400 && error.code < 600 ? error.code : 500;
           const mapped = answerFor(code, JSON.stringify({ code, error: error.message ?? "matchmaking failed" }));
-          res.writeHead(mapped.status, { ...corsHeaders(req), "content-type": "application/json" }).end(mapped.body);
+          send(mapped.status, mapped.body);
         });
         return;
       }
