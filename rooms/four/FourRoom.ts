@@ -46,6 +46,7 @@ export class FourRoom extends GameRoom<FourState, FourSnapshot, FourRoomSettings
   }
 
   protected override restoreGame({ match: { turnSpentMs, ...match }, players }: FourSnapshot): void {
+    this.seating.clear();
     this.start({ ...match, turnStartedAtMs: this.clock.currentTime - turnSpentMs });
     for (const { sessionId, name, seat } of players) {
       this.seating.set(seat, sessionId);

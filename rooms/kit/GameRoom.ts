@@ -12,7 +12,7 @@ import { z } from "zod";
 import { Handoff } from "./handoff.ts";
 import { installMessageGate, type GameMessages, type MessageGate } from "./messageGate.ts";
 import { clientsConnected, roomsActive } from "./metrics.ts";
-import { SNAPSHOT_VERSION, type RoomSnapshot } from "./moving.ts";
+import { SNAPSHOT_VERSION, type Arriving, type CutOver, type MovableRoom, type RoomSnapshot } from "./moving.ts";
 import { meterPatches } from "./patchMeter.ts";
 import { FLOOD_DISCONNECT_PER_SECOND, JoinOptions, SPECTATORS_FULL } from "./protocol.ts";
 import { SeatKeys } from "./seatKeys.ts";
@@ -23,7 +23,7 @@ import type { CreateOptions, DrainingRoom, KitSettings, RoomOptions } from "./se
 export { KIT_CONFIG, type DrainingRoom, type KitSettings, type RoomOptions } from "./settings.ts";
 
 export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings = KitSettings>
-  extends Room<{ state: S }> implements DrainingRoom {
+  extends Room<{ state: S }> implements DrainingRoom, MovableRoom {
   settings!: Settings;
   protected log!: Logger;
   private gate!: MessageGate;
@@ -34,6 +34,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   private handoff!: Handoff;
   /** In roomservice_rooms_active: set once onCreate has finished. */
   private counted = false;
+  /** Colyseus' own (private) sendFullState: a joining client's first state. */
+  private sendFirstState!: (client: Client) => void;
   /** In a successor: the key each arriving member must present (see seatKeys.ts). */
   private seatKeys = new SeatKeys();
 
@@ -41,7 +43,11 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   /** A new game: assign this.state (and start a tick, if the game has one). */
   protected abstract createGame(options: RoomOptions): void;
-  /** The game from snapshotGame() on another replica: assign this.state with every player in it. */
+  /**
+   * The game from snapshotGame() on another replica: assign this.state with
+   * every player in it. A successor calls it again at the cut-over with the
+   * newer data: replace everything then, keep nothing from the first call.
+   */
   protected abstract restoreGame(snapshot: G): void;
   /** The whole game as plain JSON data, players included. */
   protected abstract snapshotGame(): G;
@@ -70,7 +76,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.log = this.settings.log.child({ room: this.roomName, roomId: this.roomId });
-    const snapshot = await this.arrivingSnapshot(options);
+    const arriving = await this.arrivingSnapshot(options);
+    const snapshot = arriving?.snapshot;
     // A moving room brings its players along, so only new games count against the cap.
     if (!snapshot && this.settings.rooms.size >= this.settings.maxRooms) {
       throw new ServerError(503, `this replica holds its maximum of ${this.settings.maxRooms} rooms (MAX_ROOMS); try again shortly`);
@@ -79,14 +86,20 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
     this.seats = new Seats(this, this.settings);
     this.seats.install();
-    this.handoff = new Handoff(this, this.settings, this.log, (sessionId) => this.removeMember(sessionId));
+    this.handoff = new Handoff(this, this.settings, this.log, {
+      snapshot: () => this.snapshot(),
+      forget: (sessionId) => this.removeMember(sessionId),
+      showGame: (cutOver, waiting) => this.showGame(cutOver, waiting),
+      sendFirstState: (client) => this.sendFirstState(client),
+    });
+    this.holdFirstStates();
 
     this.unlisted = snapshot?.private ?? options.private === true;
     if (this.unlisted) await this.setPrivate(true);
     if (snapshot) this.restoreGame(snapshot.game as G);
     else this.createGame(options);
     meterPatches(this);
-    if (snapshot) this.arrive(snapshot);
+    if (arriving) this.arrive(arriving.snapshot, arriving.liveAfterCutOver);
 
     this.gate = installMessageGate(this, this.clientMessages(), (client) => this.seats.members.get(client.sessionId)?.spectator === true);
     this.seats.publish();
@@ -148,10 +161,13 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     const member = this.seats.members.get(client.sessionId);
     if (!member) return;
     if (member.connected) clientsConnected.dec();
+    if (this.handoff.movingOut) {
+      // Gone to the successor before the cut-over: the player goes there with the game.
+      this.markConnected(client.sessionId, false);
+      this.handoff.leftForSuccessor(client.sessionId);
+      return;
+    }
     this.removeMember(client.sessionId);
-    // A draining room is done once its last member (connected or holding a seat) has gone,
-    // even if disposing it then fails on an unreachable Redis.
-    if (this.handoff.draining && this.seats.members.size === 0) this.settings.rooms.delete(this);
   }
 
   override onDispose(): void {
@@ -178,41 +194,84 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
 
   /** Moves the game, its players and its spectators to a room on another replica; false if it could not. */
   migrate(): Promise<boolean> {
-    return this.handoff.moveOut(() => ({
-      version: SNAPSHOT_VERSION,
-      roomName: this.roomName,
-      roomId: this.roomId,
-      private: this.unlisted,
-      members: [...this.seats.members].map(([sessionId, { connected, spectator }]) => ({ sessionId, connected, spectator })),
-      game: this.snapshotGame(),
-    }));
+    return this.handoff.moveOut();
+  }
+
+  /** Called by the Mover from the old room's replica (see moving.ts). */
+  cutOver(cutOver: CutOver): void {
+    this.handoff.cutOver(cutOver);
+  }
+
+  /** Called by the Mover from the successor's replica (see moving.ts). */
+  membersAreHere(): void {
+    this.handoff.successorHasMembers();
   }
 
   /** Every patch, the game's own or Colyseus' interval: a room about to move freezes right after one. */
   override broadcastPatch(): boolean {
+    // A successor made before break shows nothing until the cut-over replaces its game.
+    if (this.handoff?.unseen) return false;
     const sent = super.broadcastPatch();
     // Colyseus' patch interval may run before onCreate has made the handoff.
     this.handoff?.patchSent();
     return sent;
   }
 
+  /**
+   * Colyseus sends a joining client its first state when the client confirms
+   * the join (sendFullState, private to its Room); an unseen successor keeps
+   * it for the cut-over instead.
+   */
+  private holdFirstStates(): void {
+    const room = this as unknown as { sendFullState: (client: Client) => void };
+    this.sendFirstState = room.sendFullState.bind(this);
+    room.sendFullState = (client) => {
+      if (!this.handoff.owesState(client)) this.sendFirstState(client);
+    };
+  }
+
   /** The snapshot a successor is built from (the Mover knows its create options); undefined for a new game. */
-  private async arrivingSnapshot(options: CreateOptions): Promise<RoomSnapshot | undefined> {
-    const snapshot = await this.settings.mover?.arriving(options);
+  private async arrivingSnapshot(options: CreateOptions): Promise<Arriving | undefined> {
+    const arriving = await this.settings.mover?.arriving(options);
+    const snapshot = arriving?.snapshot;
     if (snapshot && snapshot.version !== SNAPSHOT_VERSION) {
       throw new Error(`snapshot version ${String(snapshot.version)} from room ${snapshot.roomId}; this replica reads ${SNAPSHOT_VERSION}`);
     }
     if (snapshot) this.seatKeys = new SeatKeys(snapshot.members);
-    return snapshot;
+    return arriving;
   }
 
-  /** The successor's side of a move: the members of the snapshot, holding their seats. */
-  private arrive(snapshot: RoomSnapshot): void {
+  /** The whole room as plain data, for a move. */
+  private snapshot(): RoomSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      roomName: this.roomName,
+      roomId: this.roomId,
+      private: this.unlisted,
+      members: [...this.seats.members].map(([sessionId, { connected, spectator }]) => ({ sessionId, connected, spectator })),
+      game: this.snapshotGame(),
+    };
+  }
+
+  /** The successor's side of a move: the members of the snapshot, holding their seats; made before break, unseen until the cut-over. */
+  private arrive(snapshot: RoomSnapshot, liveAfterCutOver: boolean): void {
     for (const { sessionId, spectator } of snapshot.members) {
       this.seats.members.set(sessionId, { connected: false, spectator });
       if (!spectator) this.setConnected(sessionId, false);
     }
-    this.handoff.arrive(snapshot.members);
+    this.handoff.arrive(snapshot.members, liveAfterCutOver ? snapshot.roomId : undefined);
+  }
+
+  /** The cut-over: members who left the old room for good meanwhile are forgotten, the game rebuilt as it is now, and shown. */
+  private showGame({ members, game }: CutOver, waiting: readonly Client[]): void {
+    const stillMembers = new Set(members);
+    for (const sessionId of [...this.seats.members.keys()]) if (!stillMembers.has(sessionId)) this.removeMember(sessionId);
+    this.restoreGame(game as G);
+    // A new state has a new serializer: count its patches too.
+    meterPatches(this);
+    for (const [sessionId, { connected, spectator }] of this.seats.members) if (!spectator) this.setConnected(sessionId, connected);
+    for (const client of waiting) this.sendFirstState(client);
+    this.seats.publish();
   }
 
   private markConnected(sessionId: string, connected: boolean): void {
@@ -228,6 +287,9 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.seatKeys.forget(sessionId);
     if (member && !member.spectator) this.removePlayer(sessionId);
     this.seats.publish();
+    // A draining room is done once its last member (connected or holding a seat) has gone,
+    // even if disposing it then fails on an unreachable Redis.
+    if (this.handoff.draining && this.seats.members.size === 0) this.settings.rooms.delete(this);
   }
 }
 

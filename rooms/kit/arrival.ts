@@ -16,7 +16,7 @@ export class Arrival {
   private readonly waitingFor = new Set<string>();
   /** Arrived, but maybe not yet sent the full state; it must see the game at the tick it left. */
   private readonly arriving = new Set<string>();
-  private readonly resumeAtMs: number;
+  private resumeAtMs: number;
 
   constructor(players: readonly { sessionId: string; connected: boolean }[], nowMs: number, seatSeconds: number) {
     for (const p of players) {
@@ -41,6 +41,11 @@ export class Arrival {
     if (nowMs >= this.resumeAtMs) return false;
     for (const sessionId of this.arriving) if (hasState(sessionId)) this.arriving.delete(sessionId);
     return this.waitingFor.size > 0 || this.arriving.size > 0;
+  }
+
+  /** The hold starts again: a successor made before break holds from its cut-over, not its creation. */
+  holdFrom(nowMs: number): void {
+    this.resumeAtMs = nowMs + RESUME_AFTER_MS;
   }
 
   /** Players whose seat ran out without them: remove their snakes. */

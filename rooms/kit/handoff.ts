@@ -1,13 +1,20 @@
 // A room's drain and its moves between replicas, the kit's half: on SIGTERM
-// the room either moves (freeze, snapshot, a successor with a seat for every
-// member, each client told to follow) or lets its members finish for
-// DRAIN_SECONDS; a successor holds its game still until its members are back.
+// the room either moves or lets its members finish for DRAIN_SECONDS.
+//
+// A move is make-before-break. The successor is built on another replica from
+// the game as it is now and reserves a seat for every member; the members are
+// told (`migrate`) and open their sockets to it while the game plays on here.
+// Once they are all there (or after PREPARE_MS), the room freezes right after a
+// patch and sends the game as it is at that tick: the successor shows it to
+// its members and plays on. The pause is that one round trip, not every
+// member's reconnect. If the cut-over fails, the room plays on and moves the
+// classic way (freeze, snapshot, a new successor, then the members follow).
 // GameRoom owns one; the game only sees `running`.
 
 import { ClientState, type Client, type Room } from "@colyseus/core";
 import type { Logger } from "pino";
 import { Arrival } from "./arrival.ts";
-import type { MemberSnapshot, Mover, RoomSnapshot } from "./moving.ts";
+import type { CutOver, MemberSnapshot, Move, Mover, RoomSnapshot } from "./moving.ts";
 import { drainNotice, migrateNotice } from "./notices.ts";
 import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
 
@@ -15,6 +22,13 @@ import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.t
 const PATCH_WAIT_MS = 200;
 /** How often an arriving room checks whether its members are back. */
 const ARRIVAL_CHECK_MS = 50;
+/** How long the old room plays on while its members open sockets to the successor, at most. */
+export const PREPARE_MS = 2000;
+/**
+ * How long a successor waits for the cut-over before it plays on from the game
+ * as it was when the move began: only when the old replica died mid-move.
+ */
+export const CUT_OVER_WAIT_MS = 10_000;
 
 export interface HandoffSettings {
   drainSeconds: number;
@@ -22,27 +36,48 @@ export interface HandoffSettings {
   mover?: Mover;
 }
 
+/** What the room does for the handoff that only it can. */
+export interface HandoffRoom {
+  /** The whole room, frozen: members and game. */
+  snapshot(): RoomSnapshot;
+  /** A member's seat here is over (a seat that ran out in a successor, or one that followed the move). */
+  forget(sessionId: string): void;
+  /** The successor's side of a cut-over: rebuild the game from the newer data, then send each waiting client its first state. */
+  showGame(cutOver: CutOver, waiting: readonly Client[]): void;
+  /** A client's first state, now. */
+  sendFirstState(client: Client): void;
+}
+
 export class Handoff {
   private readonly room: Room;
   private readonly settings: HandoffSettings;
   private readonly log: Logger;
-  /** Called for each member whose seat in an arriving room ran out. */
-  private readonly forget: (sessionId: string) => void;
+  private readonly host: HandoffRoom;
   /** Set when the replica starts draining: when this room closes (clock ms). */
   private drainEndsAtMs: number | undefined;
-  /** Set once the room has moved: each member's seat in the successor. */
+  /** Set once a successor holds a seat for each member: that seat. */
   private forwarding: Map<string, SeatReservation> | undefined;
+  /** The successor was made before break: it shows the game once this room has frozen and cut over. */
+  private cutOverMove = false;
+  /** Members who left for the successor before the cut-over: their players go with the game. */
+  private readonly leftEarly = new Set<string>();
+  /** Resolves the old room's wait once the successor says its members are there. */
+  private membersHere: (() => void) | undefined;
   private arrival: Arrival | undefined;
+  /** In a successor made before break: the room it comes from, until the cut-over. */
+  private unseenFrom: string | undefined;
+  /** Clients of an unseen successor that are owed their first state at the cut-over. */
+  private readonly owedState = new Set<Client>();
   /** No game while it is being moved (out, or not yet back in). */
   private frozen = false;
   /** Called after the room's next patch is sent (see moveOut()). */
   private readonly patchWaiters: (() => void)[] = [];
 
-  constructor(room: Room, settings: HandoffSettings, log: Logger, forget: (sessionId: string) => void) {
+  constructor(room: Room, settings: HandoffSettings, log: Logger, host: HandoffRoom) {
     this.room = room;
     this.settings = settings;
     this.log = log;
-    this.forget = forget;
+    this.host = host;
   }
 
   get running(): boolean {
@@ -51,6 +86,11 @@ export class Handoff {
 
   get draining(): boolean {
     return this.drainEndsAtMs !== undefined;
+  }
+
+  /** A successor that shows no state yet: patches and first states wait for the cut-over. */
+  get unseen(): boolean {
+    return this.unseenFrom !== undefined;
   }
 
   /** Players are told and keep playing for DRAIN_SECONDS; a room that moved closes once they have followed. */
@@ -67,26 +107,66 @@ export class Handoff {
   }
 
   /**
-   * The game is frozen from here on; `snapshot` is called once, frozen. False
-   * if the room could not move: it then plays on, and beginDrain() tells its
-   * players (the `draining` notice).
+   * Moves the room, make-before-break (see the top of this file). False if it
+   * could not move: it then plays on, and beginDrain() tells its players
+   * (the `draining` notice).
    */
-  async moveOut(snapshot: () => RoomSnapshot): Promise<boolean> {
+  async moveOut(): Promise<boolean> {
     const mover = this.settings.mover;
     if (!mover) return false;
-    // Freeze right after a patch: the pause players see is then the move itself, not also part of a tick.
-    await this.nextPatchSent();
     // No one joins a room that is leaving (its listing says locked).
     this.room.lock().catch(() => undefined);
+    const startedAt = performance.now();
+    let move: Move;
+    try {
+      move = await mover.move(this.host.snapshot(), { liveAfterCutOver: true });
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, "room could not move; it drains here");
+      return false;
+    }
+    this.forwarding = move.seats;
+    this.cutOverMove = true;
+    const membersHere = this.untilMembersHere();
+    for (const client of this.room.clients) this.sendMigrate(client);
+    const allHere = await membersHere;
+    const prepareMs = performance.now() - startedAt;
+
+    // Freeze right after a patch: the pause players see is then the cut-over itself, not also part of a tick.
+    await this.nextPatchSent();
+    this.frozen = true;
+    const frozenAt = performance.now();
+    // Behind this room's last patch on each socket: a client switches only after both this and the successor's first state.
+    for (const client of this.room.clients) client.send(SERVER_MESSAGES.frozen, {});
+    const { members, game } = this.host.snapshot();
+    try {
+      await mover.cutOver(move.successor.roomId, { members: members.map((m) => m.sessionId), game });
+    } catch (error) {
+      this.log.warn({ to: move.successor.roomId, err: (error as Error).message }, "cut-over failed; the room plays on and moves again");
+      this.frozen = false;
+      this.forwarding = undefined;
+      this.cutOverMove = false;
+      return this.moveClassic(mover);
+    }
+    // frozenMs (freeze to the successor showing the game) and prepareMs are read by bench:migration.
+    this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size, allHere, prepareMs, frozenMs: performance.now() - frozenAt }, "room moved");
+    for (const sessionId of this.leftEarly) this.host.forget(sessionId);
+    this.leftEarly.clear();
+    return true;
+  }
+
+  /**
+   * The fallback when a cut-over fails: freeze, snapshot, a new successor that
+   * is live at once, then the members follow (they see the whole reconnect as
+   * the pause). Members who already left for the failed successor are lost.
+   */
+  private async moveClassic(mover: Mover): Promise<boolean> {
+    await this.nextPatchSent();
     this.frozen = true;
     const frozenAt = performance.now();
     try {
-      const taken = snapshot();
-      const snapshotMs = performance.now() - frozenAt;
-      const move = await mover.move(taken);
+      const move = await mover.move(this.host.snapshot(), { liveAfterCutOver: false });
       this.forwarding = move.seats;
-      // snapshotMs and frozenMs (freeze to notices) are read by bench:migration.
-      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size, snapshotMs, frozenMs: performance.now() - frozenAt }, "room moved");
+      this.log.info({ to: move.successor.roomId, processId: move.successor.processId, members: move.seats.size, frozenMs: performance.now() - frozenAt }, "room moved");
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "room could not move; it drains here");
       this.frozen = false;
@@ -96,18 +176,86 @@ export class Handoff {
     return true;
   }
 
-  /** The successor's side: hold the game until these members are back (or their seats run out). */
-  arrive(members: readonly MemberSnapshot[]): void {
+  /** True while a successor holds the members' seats but the game is still here: a member who leaves now goes with it. */
+  get movingOut(): boolean {
+    return this.forwarding !== undefined && !this.frozen;
+  }
+
+  /** A member left for the successor before the cut-over (a client that does not wait for the first state there). */
+  leftForSuccessor(sessionId: string): void {
+    this.leftEarly.add(sessionId);
+  }
+
+  /** The old room's side: the successor says every connected member has a socket there. */
+  successorHasMembers(): void {
+    this.membersHere?.();
+  }
+
+  /** True once the successor says its members are there; false after PREPARE_MS. */
+  private untilMembersHere(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.membersHere = undefined; resolve(false); }, PREPARE_MS);
+      this.membersHere = () => { clearTimeout(timer); this.membersHere = undefined; resolve(true); };
+    });
+  }
+
+  /**
+   * The successor's side: hold the game until these members are back (or
+   * their seats run out). Made before break (`fromRoomId` set), it also shows
+   * no state until the cut-over.
+   */
+  arrive(members: readonly MemberSnapshot[], fromRoomId?: string): void {
     // A member who was reconnecting when the room moved needs its seat for the rest of its window.
     this.room.seatReservationTimeout = Math.max(this.room.seatReservationTimeout, this.settings.reconnectSeconds + 5);
     this.arrival = new Arrival(members, this.room.clock.currentTime, this.room.seatReservationTimeout);
     this.frozen = true;
+    if (fromRoomId !== undefined) {
+      this.unseenFrom = fromRoomId;
+      this.room.clock.setTimeout(() => this.playOnUncut(), CUT_OVER_WAIT_MS);
+    }
     const check = this.room.clock.setInterval(() => { if (this.settleArrival()) check.clear(); }, ARRIVAL_CHECK_MS);
   }
 
   /** True if this session is a member of the moved room arriving now (once each). */
   arrived(sessionId: string): boolean {
     return this.arrival?.arrived(sessionId) ?? false;
+  }
+
+  /**
+   * An unseen successor keeps a joining client's first state for the cut-over
+   * (true if kept); once every connected member is that far, the old room is
+   * told it can cut over.
+   */
+  owesState(client: Client): boolean {
+    const from = this.unseenFrom;
+    if (from === undefined) return false;
+    this.owedState.add(client);
+    if (this.arrival && !this.arrival.holding(this.room.clock.currentTime, (id) => this.hasState(id))) this.settings.mover?.membersAreHere(from);
+    return true;
+  }
+
+  /** The successor's side of a cut-over: the game as it is now in the old room, shown to everyone here. */
+  cutOver(cutOver: CutOver): void {
+    const from = this.unseenFrom;
+    if (from === undefined) throw new Error("this room is not waiting for a cut-over");
+    const startedAt = performance.now();
+    this.unseenFrom = undefined;
+    const waiting = [...this.owedState].filter((client) => client.state === ClientState.JOINED);
+    this.owedState.clear();
+    this.host.showGame(cutOver, waiting);
+    this.arrival?.holdFrom(this.room.clock.currentTime);
+    this.settleArrival();
+    // showMs (the game rebuilt and every waiting client's first state sent) is read by bench:migration.
+    this.log.info({ from, shownTo: waiting.length, running: this.running, showMs: performance.now() - startedAt }, "cut over");
+  }
+
+  /** The old replica never cut over (it died mid-move): play on from the game as it was when the move began. */
+  private playOnUncut(): void {
+    if (this.unseenFrom === undefined) return;
+    this.log.warn({ from: this.unseenFrom, waitedMs: CUT_OVER_WAIT_MS }, "no cut-over came; the game plays on as it was when the move began");
+    this.unseenFrom = undefined;
+    for (const client of this.owedState) if (client.state === ClientState.JOINED) this.host.sendFirstState(client);
+    this.owedState.clear();
   }
 
   /** The room sent a patch (GameRoom calls this from broadcastPatch). */
@@ -130,26 +278,32 @@ export class Handoff {
 
   /** A reconnected client: dropped while the room moved, it follows now; while draining, it hears about it again. */
   tellAgain(client: Client): void {
-    if (this.forwarding) this.sendMigrate(client);
-    else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
+    if (this.forwarding) {
+      this.sendMigrate(client);
+      if (this.cutOverMove && this.frozen) client.send(SERVER_MESSAGES.frozen, {});
+    } else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
   }
 
-  /** Resumes the game once its members are back, and forgets those who never came. True when settled. */
+  /** Resumes the game once its members are back and see it, and forgets those who never came. True when settled. */
   private settleArrival(): boolean {
     const arrival = this.arrival;
     if (!arrival) return true;
     const now = this.room.clock.currentTime;
-    for (const sessionId of arrival.expired(now)) this.forget(sessionId);
-    // Colyseus marks a client JOINED right before it sends that client the full state.
-    const hasState = (sessionId: string) => this.room.clients.getById(sessionId)?.state === ClientState.JOINED;
-    if (!this.forwarding && this.frozen && !arrival.holding(now, hasState)) this.frozen = false;
+    for (const sessionId of arrival.expired(now)) this.host.forget(sessionId);
+    if (this.unseenFrom !== undefined) return false;
+    if (!this.forwarding && this.frozen && !arrival.holding(now, (id) => this.hasState(id))) this.frozen = false;
     if (!arrival.done || this.frozen) return false;
     this.arrival = undefined;
     return true;
   }
 
+  /** Colyseus marks a client JOINED right before it sends that client the full state (which an unseen successor keeps until the cut-over). */
+  private hasState(sessionId: string): boolean {
+    return this.room.clients.getById(sessionId)?.state === ClientState.JOINED;
+  }
+
   private sendMigrate(client: Client): void {
-    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.forwarding?.get(client.sessionId)));
+    client.send(SERVER_MESSAGES.migrate, migrateNotice(this.forwarding?.get(client.sessionId), this.cutOverMove));
   }
 
   private sendDrainNotice(client: Client): void {

@@ -36,9 +36,49 @@ export interface RoomSnapshot<G = unknown> {
 }
 
 export interface Move {
+  /** Where the game goes; with `liveAfterCutOver`, it waits there for cutOver(). */
   successor: { roomId: string; processId: string };
   /** A seat in the successor for every member of the snapshot, under its own sessionId, with its seat key as reconnectionToken. */
   seats: Map<string, SeatReservation>;
+}
+
+/** The second half of a move made before break: the game at the freeze. */
+export interface CutOver {
+  /** Who still holds a seat in the old room; a successor forgets its other members (they left for good meanwhile). */
+  members: string[];
+  /** The game's own snapshot (snapshotGame()). */
+  game: unknown;
+}
+
+/**
+ * What the Mover calls on a room on another replica (Colyseus' room calls,
+ * by method name: the names below are these methods'). GameRoom implements it.
+ */
+export interface MovableRoom {
+  /** The successor's side: show the game as it is at the freeze, and play on. */
+  cutOver(cutOver: CutOver): void;
+  /** The old room's side: every connected member has a socket in the successor now. */
+  membersAreHere(): void;
+}
+
+export const ROOM_CALLS: { readonly [K in keyof MovableRoom]: K } = { cutOver: "cutOver", membersAreHere: "membersAreHere" };
+
+/** What a successor is built from. */
+export interface Arriving {
+  snapshot: RoomSnapshot;
+  /** Made with `liveAfterCutOver`: hold the game unseen until cutOver(). */
+  liveAfterCutOver: boolean;
+}
+
+export interface MoveOptions {
+  /**
+   * Make before break: the successor is built from this snapshot but holds it
+   * unseen (no state reaches its members) until cutOver() brings the game as
+   * it is at the freeze. Meanwhile the old room plays on and its members open
+   * their sockets to the successor, so the pause is one server round trip,
+   * not every member's reconnect.
+   */
+  liveAfterCutOver: boolean;
 }
 
 /**
@@ -51,12 +91,20 @@ export interface Mover {
    * reserves a seat there for every member. Throws if any step fails, leaving
    * nothing behind.
    */
-  move(snapshot: RoomSnapshot): Promise<Move>;
+  move(snapshot: RoomSnapshot, how?: MoveOptions): Promise<Move>;
+  /**
+   * The second half of a move made with `liveAfterCutOver`: the game as it is
+   * now (frozen) goes to the successor, which shows it to its members and plays
+   * on. Throws if the successor did not take it.
+   */
+  cutOver(successorRoomId: string, cutOver: CutOver): Promise<void>;
+  /** The successor's side: tells the room it came from that every connected member has a socket here now. */
+  membersAreHere(fromRoomId: string): void;
   /**
    * The successor's side, in every new room's onCreate: the snapshot this room
    * is to be built from, if its create options (the ones move() created it
    * with) say it is a successor; undefined for a new game. Consumed at most
    * once. Throws for a successor whose snapshot is gone.
    */
-  arriving(createOptions: Readonly<Record<string, unknown>>): Promise<RoomSnapshot | undefined>;
+  arriving(createOptions: Readonly<Record<string, unknown>>): Promise<Arriving | undefined>;
 }

@@ -7,9 +7,8 @@ export function drainNotice(seconds: number, roomsCanMove: boolean): DrainNotice
   return { seconds, message: `This server is restarting. ${why}The game ends in ${seconds} s; join again to keep playing.` };
 }
 
-/** With a seat: follow the room. Without: the room did not move; find a new game. */
-export function migrateNotice(reservation: SeatReservation | undefined): MigrateNotice {
-  return reservation
-    ? { reservation, message: "Moving to another server…" }
-    : { message: "This server is restarting. Finding you a new game…" };
+/** With a seat: follow the room (`cutOver`: while the game plays on here). Without: the room did not move; find a new game. */
+export function migrateNotice(reservation: SeatReservation | undefined, cutOver: boolean): MigrateNotice {
+  if (!reservation) return { message: "This server is restarting. Finding you a new game…" };
+  return cutOver ? { reservation, message: "Moving to another server…", cutOver } : { reservation, message: "Moving to another server…" };
 }

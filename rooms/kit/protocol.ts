@@ -54,18 +54,28 @@ export interface SeatReservation {
 
 /**
  * Sent when this replica drains and the room moves to another one. With a
- * reservation: consume it (same sessionId, same place in the game) and leave
- * this room. Without: the move failed; join again through matchmaking.
+ * reservation: consume it (same sessionId, same place in the game). Without:
+ * the move failed; join again through matchmaking.
  */
 export interface MigrateNotice {
   reservation?: SeatReservation;
   message: string;
+  /**
+   * True: the game plays on in this room meanwhile. Keep playing here until
+   * this room says `frozen` (after its last patch) and the successor has sent
+   * its first state (the game as it was at that patch); then leave this room.
+   * Absent: the game is already frozen here; leave once the successor's first
+   * state has come.
+   */
+  cutOver?: boolean;
 }
 
 export const SERVER_MESSAGES = {
   rejected: "rejected",
   draining: "draining",
   migrate: "migrate",
+  /** After a `migrate` notice with `cutOver`: this room sent its last patch; the game goes on in the successor. Empty. */
+  frozen: "frozen",
 } as const;
 
 /** Colyseus' own codes where it has them (CloseCode), plus ours. */

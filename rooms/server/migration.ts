@@ -6,7 +6,7 @@
 // sessionId cannot take it.
 
 import { matchMaker } from "@colyseus/core";
-import type { Move, Mover, RoomSnapshot } from "../kit/moving.ts";
+import { ROOM_CALLS, type Arriving, type CutOver, type Move, type MoveOptions, type Mover, type RoomSnapshot } from "../kit/moving.ts";
 import type { SeatReservation } from "../kit/protocol.ts";
 import { newSeatKey } from "../kit/seatKeys.ts";
 import type { Logger } from "./logger.ts";
@@ -30,12 +30,12 @@ export class RoomMover implements Mover {
     return this.replicas.candidates(matchMaker.processId);
   }
 
-  async move(snapshot: RoomSnapshot): Promise<Move> {
+  async move(snapshot: RoomSnapshot, { liveAfterCutOver }: MoveOptions = { liveAfterCutOver: false }): Promise<Move> {
     const started = performance.now();
     const members = snapshot.members.map((member) => ({ ...member, seatKey: newSeatKey() }));
     const candidates = await this.destinations();
     const listed = performance.now();
-    const successor = await this.channel.create({ snapshot: { ...snapshot, members } }, candidates);
+    const successor = await this.channel.create({ snapshot: { ...snapshot, members }, liveAfterCutOver }, candidates);
     this.replicas.placed(successor.processId);
     const seats = new Map<string, SeatReservation>(members.map(({ sessionId, seatKey }) => [sessionId, {
       name: snapshot.roomName, sessionId, roomId: successor.roomId, processId: successor.processId, publicAddress: successor.publicAddress,
@@ -44,7 +44,7 @@ export class RoomMover implements Mover {
     }]));
     // Where the time went, for bench:migration (never the keys).
     this.log.info({
-      roomId: snapshot.roomId, to: successor.roomId, replica: successor.replica, tried: successor.tried, members: members.length,
+      roomId: snapshot.roomId, to: successor.roomId, liveAfterCutOver, replica: successor.replica, tried: successor.tried, members: members.length,
       candidatesMs: round(listed - started), createMs: round(successor.createMs), reserveMs: round(successor.reserveMs),
       roundTripMs: round(performance.now() - listed),
     }, "successor created");
@@ -52,9 +52,33 @@ export class RoomMover implements Mover {
   }
 
   /** A successor's snapshot, from the ArrivalOrder the successor channel created it with; undefined for a new game. */
-  async arriving(createOptions: Readonly<Record<string, unknown>>): Promise<RoomSnapshot | undefined> {
-    return ArrivalOrder.take(createOptions)?.snapshot;
+  async arriving(createOptions: Readonly<Record<string, unknown>>): Promise<Arriving | undefined> {
+    return ArrivalOrder.take(createOptions);
+  }
+
+  /**
+   * The frozen game to the successor, wherever it runs (Colyseus' room call
+   * over presence: only server code can make one). Its own message on
+   * failure: Colyseus' would quote the whole game.
+   */
+  async cutOver(successorRoomId: string, cutOver: CutOver): Promise<void> {
+    try {
+      await matchMaker.remoteRoomCall(successorRoomId, ROOM_CALLS.cutOver, [cutOver], CUT_OVER_TIMEOUT_MS);
+    } catch (error) {
+      const reason = (error as Error).message?.startsWith("remote room") ? "no answer in time" : (error as Error).message;
+      throw new Error(`successor ${successorRoomId} did not take the game: ${reason}`);
+    }
+  }
+
+  membersAreHere(fromRoomId: string): void {
+    matchMaker.remoteRoomCall(fromRoomId, ROOM_CALLS.membersAreHere, []).catch((error: Error) => {
+      // The old room then cuts over at its own deadline.
+      this.log.debug({ fromRoomId, err: error.message }, "could not tell the moving room its members are here");
+    });
   }
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** A frozen game waits this long for its successor's answer before it plays on and moves the classic way. */
+const CUT_OVER_TIMEOUT_MS = 1500;

@@ -6,7 +6,7 @@
 // be an ArrivalOrder.
 
 import { matchMaker, requestFromIPC, subscribeIPC, type IRoomCache } from "@colyseus/core";
-import type { RoomSnapshot } from "../kit/moving.ts";
+import type { Arriving, RoomSnapshot } from "../kit/moving.ts";
 import type { Logger } from "./logger.ts";
 import type { Candidate } from "./placement.ts";
 
@@ -19,16 +19,18 @@ export const ARRIVAL_OPTION = "arrival";
  * and each order is valid once, in the process that issued it: there is no
  * key or value a client could send to reach this path.
  */
-export class ArrivalOrder {
+export class ArrivalOrder implements Arriving {
   private static readonly issued = new WeakSet<ArrivalOrder>();
   readonly snapshot: RoomSnapshot;
+  readonly liveAfterCutOver: boolean;
 
-  private constructor(snapshot: RoomSnapshot) {
+  private constructor({ snapshot, liveAfterCutOver }: Arriving) {
     this.snapshot = snapshot;
+    this.liveAfterCutOver = liveAfterCutOver;
   }
 
-  static issue(snapshot: RoomSnapshot): ArrivalOrder {
-    const order = new ArrivalOrder(snapshot);
+  static issue(arriving: Arriving): ArrivalOrder {
+    const order = new ArrivalOrder(arriving);
     ArrivalOrder.issued.add(order);
     return order;
   }
@@ -51,10 +53,8 @@ export const SUCCESSOR_TIMEOUT_MS = 1500;
 
 const channelOf = (processId: string) => `roomservice:successor:${processId}`;
 
-/** What the moving replica sends: the snapshot, each member with its seat key. */
-export interface SuccessorRequest {
-  snapshot: RoomSnapshot;
-}
+/** What the moving replica sends: the snapshot (each member with its seat key), and whether the successor waits for a cut-over. */
+export type SuccessorRequest = Arriving;
 
 export interface Successor {
   roomId: string;
@@ -87,10 +87,11 @@ export class SuccessorChannel {
     });
   }
 
-  private async createHere({ snapshot }: SuccessorRequest): Promise<Successor> {
+  private async createHere(request: SuccessorRequest): Promise<Successor> {
+    const { snapshot } = request;
     if (!this.accepting()) throw new Error(`process ${matchMaker.processId} is not taking rooms`);
     const started = performance.now();
-    const listing: IRoomCache = await matchMaker.handleCreateRoom(snapshot.roomName, { [ARRIVAL_OPTION]: ArrivalOrder.issue(snapshot) });
+    const listing: IRoomCache = await matchMaker.handleCreateRoom(snapshot.roomName, { [ARRIVAL_OPTION]: ArrivalOrder.issue(request) });
     const created = performance.now();
     const seats = snapshot.members.map(({ sessionId }) => ({ sessionId, options: {}, auth: { sessionId } }));
     const reserved = await matchMaker.reserveMultipleSeatsFor(listing, seats) as boolean[];

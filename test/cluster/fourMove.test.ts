@@ -46,15 +46,18 @@ class Follower<R extends Room> {
     this.watch(room);
   }
 
+  private see(room: R): void {
+    if (this.room !== room) return;
+    if (this.moves === 0) this.before = this.picture(room);
+    else this.after ??= this.picture(room);
+  }
+
   private watch(room: R): void {
     room.onMessage(SERVER_MESSAGES.draining, () => undefined);
-    room.onStateChange(() => {
-      if (this.room !== room) return;
-      if (this.moves === 0) this.before = this.picture(room);
-      else this.after ??= this.picture(room);
-    });
+    room.onStateChange(() => this.see(room));
     followMigrations(this.client, room, {
-      moved: (next) => { this.moves++; this.room = next as R; this.watch(next as R); },
+      // The successor's first state (the game at the switch) is already decoded here.
+      moved: (next) => { this.moves++; this.room = next as R; this.see(this.room); this.watch(next as R); },
       lost: (message) => { this.lost = message; },
     });
   }

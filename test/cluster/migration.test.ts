@@ -49,10 +49,13 @@ class Player {
     });
     followMigrations(this.client, room, {
       moving: (n) => { this.notice = n.message; },
+      // Called once the successor shows the game: its first state is already decoded.
       moved: (next) => {
         this.moves++;
         this.room = next;
         this.bodies = new Bodies();
+        this.bodies.update((next.state as any).players);
+        this.after = gameOf(next, this.bodies);
         this.watch(next);
       },
       lost: (message) => { this.lost = message; },

@@ -34,17 +34,21 @@ class Mover {
     return this.replicas.length - 1;
   }
 
+  private see(state: any): void {
+    const own = snakeOf(state, this.sessionId);
+    if (!own) return;
+    if (this.moves === 0) this.lastBefore = own;
+    else this.firstAfter ??= own;
+  }
+
   private follow(room: Room): void {
-    room.onStateChange((state: any) => {
-      const own = snakeOf(state, this.sessionId);
-      if (!own) return;
-      if (this.moves === 0) this.lastBefore = own;
-      else this.firstAfter ??= own;
-    });
+    room.onStateChange((state: any) => this.see(state));
     followMigrations(this.client, room, {
+      // The successor's first state (the game at the switch) is already decoded here.
       moved: (next) => {
         this.room = next;
         this.replicas.push(replicaOf(next)!);
+        this.see(next.state);
         this.follow(next);
       },
       lost: (message) => { this.lost = message; },

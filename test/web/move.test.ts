@@ -43,18 +43,22 @@ class Witness {
     this.listen(room);
   }
 
+  private see(state: SnekState): void {
+    const player = state.players.get(this.watched);
+    if (!player) return;
+    const seat = { name: player.name, color: player.color, score: player.score, best: player.best, tick: state.tick };
+    if (this.moves === 0) this.before = seat;
+    else this.after ??= seat;
+  }
+
   private listen(room: Room<unknown, SnekState>): void {
-    room.onStateChange((state) => {
-      const player = state.players.get(this.watched);
-      if (!player) return;
-      const seat = { name: player.name, color: player.color, score: player.score, best: player.best, tick: state.tick };
-      if (this.moves === 0) this.before = seat;
-      else this.after ??= seat;
-    });
+    room.onStateChange((state) => this.see(state));
     followMigrations(this.client, room, {
+      // The successor's first state (the game at the switch) is already decoded here.
       moved: (next) => {
         this.moves++;
         this.room = next as Room<unknown, SnekState>;
+        this.see(this.room.state);
         this.listen(this.room);
       },
       lost: (message) => { this.lost = message; },
