@@ -3,11 +3,12 @@
 //
 // Default: SIGTERM the replica holding the most rooms, every player follows
 // its room to another replica; repeat until 20 rooms have moved. Prints each
-// player's pause (last patch before the move to first patch after), lost
-// players, and where each move's time went: on the server (freeze to notices:
-// snapshot, placement, the successor created and every seat reserved in one
-// round trip) and on the client (notice to joined successor, joined to first
-// state), read from the replicas' own log lines and the clients.
+// player's pause (last patch in the old room to the successor's first state,
+// and to its first patch after that), lost players, and where each move's
+// time went, read from the replicas' own log lines and the clients: while the
+// game plays on (placement, the successor created with every seat reserved,
+// the members' sockets opened to it) and while it is frozen (freeze to the
+// successor showing the game).
 //
 //   npm run bench:migration -- --rollout [--rooms 9] [--players 32]
 //
@@ -30,8 +31,8 @@ class BenchPlayer {
   room: Room;
   readonly game: number;
   lastPatchAt = 0;
-  /** One entry per move: last patch before -> first patch after, and its parts. */
-  readonly moves: { pauseMs?: number; noticeAt: number; joinedAt?: number; firstStateAt?: number }[] = [];
+  /** One entry per move: last patch before -> first state after (and -> the first patch after it), and its parts. */
+  readonly moves: { pauseMs?: number; nextTickMs?: number; noticeAt: number; joinedAt?: number; lastPatchAt?: number }[] = [];
   lost = false;
   private readonly steer: NodeJS.Timeout;
 
@@ -44,24 +45,30 @@ class BenchPlayer {
   }
 
   get settled(): boolean {
-    return this.lost || this.moves.every((m) => m.pauseMs !== undefined);
+    return this.lost || this.moves.every((m) => m.nextTickMs !== undefined);
   }
 
   private track(client: Client, room: Room): void {
     room.onStateChange(() => {
+      if (room !== this.room) return;
       const now = performance.now();
       const move = this.moves.at(-1);
-      if (move && move.pauseMs === undefined && room === this.room) {
-        move.pauseMs = now - this.lastPatchAt;
-        move.firstStateAt = now;
-      }
-      if (room === this.room) this.lastPatchAt = now;
+      if (move?.lastPatchAt !== undefined && move.nextTickMs === undefined) move.nextTickMs = now - move.lastPatchAt;
+      this.lastPatchAt = now;
     });
     followMigrations(client, room, {
       moving: () => { this.moves.push({ noticeAt: performance.now() }); },
-      moved: (next) => {
+      joined: () => {
         const move = this.moves.at(-1);
         if (move) move.joinedAt = performance.now();
+      },
+      // Called once the successor's first state is in (and the old room has sent its last patch).
+      moved: (next) => {
+        const move = this.moves.at(-1);
+        if (move) {
+          move.lastPatchAt = this.lastPatchAt;
+          move.pauseMs = performance.now() - this.lastPatchAt;
+        }
         this.room = next;
         this.track(client, next);
       },
@@ -77,19 +84,23 @@ class BenchPlayer {
 
 /** The replicas' "room moved" and "successor created" log lines: the server's side of each move. */
 class ServerTimings {
+  readonly prepareMs: number[] = [];
   readonly frozenMs: number[] = [];
-  readonly snapshotMs: number[] = [];
+  readonly showMs: number[] = [];
   readonly candidatesMs: number[] = [];
   readonly createMs: number[] = [];
   readonly reserveMs: number[] = [];
   readonly roundTripMs: number[] = [];
+  /** Moves whose members were not all in the successor by the cut-over deadline. */
+  notAllHere = 0;
 
   read(line: string): void {
     const json = line.slice(line.indexOf("{"));
-    if (!json.includes('"room moved"') && !json.includes('"successor created"')) return;
+    if (!json.includes('"room moved"') && !json.includes('"successor created"') && !json.includes('"cut over"')) return;
     try {
-      const entry = JSON.parse(json) as Record<string, number | string>;
-      for (const key of ["frozenMs", "snapshotMs", "candidatesMs", "createMs", "reserveMs", "roundTripMs"] as const) {
+      const entry = JSON.parse(json) as Record<string, number | string | boolean>;
+      if (entry["allHere"] === false) this.notAllHere++;
+      for (const key of ["prepareMs", "frozenMs", "showMs", "candidatesMs", "createMs", "reserveMs", "roundTripMs"] as const) {
         if (typeof entry[key] === "number") this[key].push(entry[key]);
       }
     } catch {
@@ -131,17 +142,20 @@ async function settle(players: BenchPlayer[]): Promise<void> {
 function report(players: BenchPlayer[], server: ServerTimings): void {
   const moves = players.flatMap((p) => p.moves);
   const done = moves.filter((m) => m.pauseMs !== undefined);
-  console.log(line("pause per player (last patch -> first)", done.map((m) => m.pauseMs!)));
-  console.log("where the time goes, server (per room move):");
-  console.log(line("freeze -> notices sent", server.frozenMs));
-  console.log(line("  snapshot", server.snapshotMs));
+  console.log(line("pause per player (last patch -> first state)", done.map((m) => m.pauseMs!)));
+  console.log(line("  (last patch -> first patch after it)", done.filter((m) => m.nextTickMs !== undefined).map((m) => m.nextTickMs!)));
+  console.log("where the time goes, server (per room move), while the game plays on:");
+  console.log(line("move begins -> freeze", server.prepareMs));
   console.log(line("  placement (live replicas, counts)", server.candidatesMs));
   console.log(line("  round trip to the successor", server.roundTripMs));
   console.log(line("    remote create", server.createMs));
   console.log(line("    seat reservations", server.reserveMs));
+  console.log(`  moves that froze before every member was in the successor: ${server.notAllHere}`);
+  console.log("while the game is frozen:");
+  console.log(line("freeze -> successor showed the game", server.frozenMs));
+  console.log(line("  successor: rebuild + first states", server.showMs));
   console.log("where the time goes, client (per player move):");
-  console.log(line("notice -> joined successor (reconnect)", done.filter((m) => m.joinedAt).map((m) => m.joinedAt! - m.noticeAt)));
-  console.log(line("joined -> first state", done.filter((m) => m.joinedAt && m.firstStateAt).map((m) => m.firstStateAt! - m.joinedAt!)));
+  console.log(line("notice -> joined successor (game on)", done.filter((m) => m.joinedAt).map((m) => m.joinedAt! - m.noticeAt)));
   console.log(`  lost players ${players.filter((p) => p.lost || !p.settled).length}`);
 }
 

@@ -192,9 +192,9 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.handoff.beginDrain();
   }
 
-  /** Moves the game, its players and its spectators to a room on another replica; false if it could not. */
-  migrate(): Promise<boolean> {
-    return this.handoff.moveOut();
+  /** Moves the game, its players and its spectators to a room on another replica (see DrainingRoom). */
+  prepareMove(): Promise<(() => Promise<boolean>) | undefined> {
+    return this.handoff.prepareMove();
   }
 
   /** Called by the Mover from the old room's replica (see moving.ts). */

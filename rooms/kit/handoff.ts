@@ -28,7 +28,7 @@ export const PREPARE_MS = 2000;
  * How long a successor waits for the cut-over before it plays on from the game
  * as it was when the move began: only when the old replica died mid-move.
  */
-export const CUT_OVER_WAIT_MS = 10_000;
+export const CUT_OVER_WAIT_MS = 30_000;
 
 export interface HandoffSettings {
   drainSeconds: number;
@@ -107,13 +107,15 @@ export class Handoff {
   }
 
   /**
-   * Moves the room, make-before-break (see the top of this file). False if it
-   * could not move: it then plays on, and beginDrain() tells its players
-   * (the `draining` notice).
+   * Moves the room, make-before-break (see the top of this file), in two
+   * halves: this one makes the successor and waits for its members while the
+   * game plays on, and resolves to the other, which freezes and cuts over.
+   * Undefined, or false from the second half, if the room could not move: it
+   * then plays on, and beginDrain() tells its players (the `draining` notice).
    */
-  async moveOut(): Promise<boolean> {
+  async prepareMove(): Promise<(() => Promise<boolean>) | undefined> {
     const mover = this.settings.mover;
-    if (!mover) return false;
+    if (!mover) return undefined;
     // No one joins a room that is leaving (its listing says locked).
     this.room.lock().catch(() => undefined);
     const startedAt = performance.now();
@@ -122,7 +124,7 @@ export class Handoff {
       move = await mover.move(this.host.snapshot(), { liveAfterCutOver: true });
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "room could not move; it drains here");
-      return false;
+      return undefined;
     }
     this.forwarding = move.seats;
     this.cutOverMove = true;
@@ -130,7 +132,10 @@ export class Handoff {
     for (const client of this.room.clients) this.sendMigrate(client);
     const allHere = await membersHere;
     const prepareMs = performance.now() - startedAt;
+    return () => this.freezeAndCutOver(mover, move, allHere, prepareMs);
+  }
 
+  private async freezeAndCutOver(mover: Mover, move: Move, allHere: boolean, prepareMs: number): Promise<boolean> {
     // Freeze right after a patch: the pause players see is then the cut-over itself, not also part of a tick.
     await this.nextPatchSent();
     this.frozen = true;

@@ -11,8 +11,13 @@ export interface DrainingRoom {
   readonly clients: { readonly length: number };
   /** Tell everyone, and close the room after DRAIN_SECONDS (or once its players have followed a move). */
   beginDrain(): void;
-  /** Move the game to another replica; false if it could not. */
-  migrate(): Promise<boolean>;
+  /**
+   * The first half of a move: a successor on another replica, its members'
+   * sockets opened to it while the game plays on here. Resolves to the second
+   * half (freeze and cut over: true once moved, false if the room could not
+   * move), or to undefined if no successor could be made.
+   */
+  prepareMove(): Promise<(() => Promise<boolean>) | undefined>;
 }
 
 /**

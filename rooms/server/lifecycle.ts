@@ -168,7 +168,11 @@ export class Lifecycle {
       this.log.warn({ reason: (error as Error).message }, "rooms cannot move; draining them here instead");
       return;
     }
-    const moved = await Promise.all([...this.rooms].map((room) => room.migrate()));
-    this.log.info({ moved: moved.filter(Boolean).length, failed: moved.filter((ok) => !ok).length }, "rooms moved");
+    // Every successor first, while the games play on; then the cut-overs one at a time, so
+    // each room's pause is its own round trip, not queued behind other rooms' joins or cut-overs.
+    const prepared = await Promise.all([...this.rooms].map((room) => room.prepareMove()));
+    let moved = 0;
+    for (const cutOver of prepared) if (cutOver && await cutOver()) moved++;
+    this.log.info({ moved, failed: prepared.length - moved }, "rooms moved");
   }
 }
