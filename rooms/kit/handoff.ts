@@ -26,9 +26,13 @@ const ARRIVAL_CHECK_MS = 50;
 export const PREPARE_MS = 2000;
 /**
  * How long a successor waits for the cut-over before it plays on from the game
- * as it was when the move began: only when the old replica died mid-move.
+ * as it was when the move began, at most: the old replica died mid-move. It
+ * plays on sooner once it learns the old room's replica is gone (checked every
+ * ORIGIN_CHECK_MS); a replica with many rooms cuts them over one at a time, so
+ * this bound is generous.
  */
 export const CUT_OVER_WAIT_MS = 30_000;
+const ORIGIN_CHECK_MS = 1000;
 
 export interface HandoffSettings {
   drainSeconds: number;
@@ -66,6 +70,8 @@ export class Handoff {
   private arrival: Arrival | undefined;
   /** In a successor made before break: the room it comes from, until the cut-over. */
   private unseenFrom: string | undefined;
+  /** Ends an unseen successor's wait for its cut-over (its timers). */
+  private stopWaiting: () => void = () => undefined;
   /** Clients of an unseen successor that are owed their first state at the cut-over. */
   private readonly owedState = new Set<Client>();
   /** No game while it is being moved (out, or not yet back in). */
@@ -216,7 +222,12 @@ export class Handoff {
     this.frozen = true;
     if (fromRoomId !== undefined) {
       this.unseenFrom = fromRoomId;
-      this.room.clock.setTimeout(() => this.playOnUncut(), CUT_OVER_WAIT_MS);
+      const deadline = this.room.clock.setTimeout(() => this.playOnUncut("no cut-over came in time"), CUT_OVER_WAIT_MS);
+      const watch = this.room.clock.setInterval(() => {
+        if (this.unseenFrom === undefined) return void watch.clear();
+        void this.settings.mover?.originGone(fromRoomId).then((gone) => { if (gone) this.playOnUncut("the replica it came from is gone"); });
+      }, ORIGIN_CHECK_MS);
+      this.stopWaiting = () => { deadline.clear(); watch.clear(); };
     }
     const check = this.room.clock.setInterval(() => { if (this.settleArrival()) check.clear(); }, ARRIVAL_CHECK_MS);
   }
@@ -245,6 +256,7 @@ export class Handoff {
     if (from === undefined) throw new Error("this room is not waiting for a cut-over");
     const startedAt = performance.now();
     this.unseenFrom = undefined;
+    this.stopWaiting();
     const waiting = [...this.owedState].filter((client) => client.state === ClientState.JOINED);
     this.owedState.clear();
     this.host.showGame(cutOver, waiting);
@@ -255,10 +267,11 @@ export class Handoff {
   }
 
   /** The old replica never cut over (it died mid-move): play on from the game as it was when the move began. */
-  private playOnUncut(): void {
+  private playOnUncut(why: string): void {
     if (this.unseenFrom === undefined) return;
-    this.log.warn({ from: this.unseenFrom, waitedMs: CUT_OVER_WAIT_MS }, "no cut-over came; the game plays on as it was when the move began");
+    this.log.warn({ from: this.unseenFrom, why }, "no cut-over: the game plays on as it was when the move began");
     this.unseenFrom = undefined;
+    this.stopWaiting();
     for (const client of this.owedState) if (client.state === ClientState.JOINED) this.host.sendFirstState(client);
     this.owedState.clear();
   }

@@ -101,6 +101,12 @@ export interface Mover {
   /** The successor's side: tells the room it came from that every connected member has a socket here now. */
   membersAreHere(fromRoomId: string): void;
   /**
+   * The successor's side, while it waits for the cut-over: true once the room
+   * it comes from is gone for sure (its replica died), so no cut-over will
+   * come. False when unsure (e.g. Redis away).
+   */
+  originGone(fromRoomId: string): Promise<boolean>;
+  /**
    * The successor's side, in every new room's onCreate: the snapshot this room
    * is to be built from, if its create options (the ones move() created it
    * with) say it is a successor; undefined for a new game. Consumed at most

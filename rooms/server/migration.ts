@@ -70,6 +70,16 @@ export class RoomMover implements Mover {
     }
   }
 
+  async originGone(fromRoomId: string): Promise<boolean> {
+    try {
+      // Colyseus' health check drops a dead replica's listings; a listed room's replica may be dead too.
+      const listing = await matchMaker.driver.findOne({ roomId: fromRoomId });
+      return listing === undefined || !(await this.replicas.isAlive(listing.processId));
+    } catch {
+      return false;
+    }
+  }
+
   membersAreHere(fromRoomId: string): void {
     matchMaker.remoteRoomCall(fromRoomId, ROOM_CALLS.membersAreHere, []).catch((error: Error) => {
       // The old room then cuts over at its own deadline.

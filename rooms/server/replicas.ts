@@ -66,6 +66,11 @@ export class ReplicaRegistry {
     await this.beat();
   }
 
+  /** True while the process has a heartbeat (draining ones too); false once it exited or died, or with Redis away. */
+  async isAlive(processId: string): Promise<boolean> {
+    return (await this.redis.exists(HEARTBEAT_KEY_PREFIX + processId)) === 1;
+  }
+
   /** From now on this replica is never chosen for a new room or a moving one. */
   async markDraining(): Promise<void> {
     this.drainingNow = true;

@@ -1,14 +1,15 @@
 // What a room move must not allow, with real processes on loopback (redis-server,
 // replicas, the nginx edge, real SDK clients): a room mate taking another
-// player's seat in the successor, and players left without a word when their
-// room cannot move.
+// player's seat in the successor, players left without a word when their
+// room cannot move, and a game lost when its replica dies halfway through a move.
 
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../../deploy/local/cluster.ts";
+import { followMigrations } from "../../rooms/kit/client/follow.ts";
 import type { DrainNotice, MigrateNotice, SeatReservation } from "../../rooms/kit/protocol.ts";
 import { skipWithoutBinaries } from "../support/binaries.ts";
-import { exitOf, playersOf, replicaOf, terminateSocket, withTimeout } from "../support/cluster.ts";
+import { exitOf, playersOf, replicaOf, stillTicking, terminateSocket, withTimeout } from "../support/cluster.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
 
 async function joined(cluster: Cluster, name: string, roomId?: string): Promise<{ client: Client; room: Room }> {
@@ -63,7 +64,7 @@ describe("room moves: seats and notices", function () {
       a!.process.kill("SIGTERM");
 
       const [{ reservation: thiefSeat }] = await thiefNotice;
-      // The game is frozen from the move on: this is the victim as the old room left it.
+      // Name, colour and best score do not change while the old room plays on.
       const victimWas = player(thief.room, victim.room.sessionId);
       assert.ok(thiefSeat?.reconnectionToken, "the thief's own seat carries its key");
       const successor = await thief.client.consumeSeatReservation(thiefSeat);
@@ -84,6 +85,49 @@ describe("room moves: seats and notices", function () {
       await waitFor("the victim sees itself in the successor", () => player(arrived, arrived.sessionId));
       assert.deepEqual(player(arrived, arrived.sessionId), victimWas, "same name, colour and best score");
       await waitFor("the thief sees the victim back", () => (successor.state as any).players.get(victim.room.sessionId)?.connected === true);
+    });
+  });
+
+  describe("a replica that dies halfway through a move", () => {
+    it("plays on in the successor from the game as the move began, with the players who had followed", async () => {
+      // A short drain: at the end the successor's replica stops with the laggard's seat still held.
+      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
+      const rooms: Room[] = [];
+      try {
+        const [a, b] = cluster.replicas;
+        await cluster.stopReplica(b!.name);
+        const ann = await joined(cluster, "ann");
+        const bob = await joined(cluster, "bob", ann.room.roomId);
+        // Never follows: the old room waits for it (up to PREPARE_MS) before it would freeze and cut over.
+        const laggard = await joined(cluster, "laggard", ann.room.roomId);
+        rooms.push(ann.room, bob.room, laggard.room);
+        await cluster.startReplica(b!.name);
+        const before = [ann, bob].map(({ room }) => player(room, room.sessionId));
+        let annJoined: () => void = () => undefined;
+        const annInSuccessor = new Promise<void>((resolve) => { annJoined = resolve; });
+        const follow = ({ client, room }: { client: Client; room: Room }, name: string, joinedSuccessor?: () => void) =>
+          nextEvent<[Room]>(`${name} to play on in the successor`, (done) => followMigrations(client, room, {
+            joined: joinedSuccessor, moved: done, lost: (message) => assert.fail(`${name} lost: ${message}`),
+          }), 20_000);
+        const moved = [follow(ann, "ann", () => annJoined()), follow(bob, "bob")];
+
+        a!.process.kill("SIGTERM");
+        await withTimeout("ann's socket in the successor", annInSuccessor, 15_000);
+        // Before the cut-over: the game still runs on a, which now dies.
+        a!.process.kill("SIGKILL");
+
+        const next = await Promise.all(moved.map(async (event) => (await event)[0]));
+        rooms.push(...next);
+        for (const [i, room] of next.entries()) {
+          assert.equal(replicaOf(room), b!.name);
+          assert.equal(room.sessionId, [ann, bob][i]!.room.sessionId, "the same player");
+          assert.deepEqual(player(room, room.sessionId), before[i], "same name, colour and best score");
+        }
+        await stillTicking(next[0]!, 3);
+      } finally {
+        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
+        await cluster.stop();
+      }
     });
   });
 
