@@ -1,9 +1,10 @@
 // The base every game room extends. The game brings its state, its messages
 // and a snapshot of itself as plain data; the kit does the rest that every
 // room needs: join options, the message gate, reconnection, metrics, and the
-// drain: moving the whole game to another replica (freeze, snapshot,
-// successor, a seat for everyone, forwarding) and arriving there, or, if it
-// cannot move, letting players finish for DRAIN_SECONDS.
+// drain: moving the whole game to another replica (make before break: a
+// successor with a seat for everyone while the game plays on, then freeze and
+// cut over; see handoff.ts) and arriving there, or, if it cannot move,
+// letting players finish for DRAIN_SECONDS.
 
 import { Room, RoomInternalState, ServerError, type Client } from "@colyseus/core";
 import type { Schema } from "@colyseus/schema";

@@ -91,7 +91,7 @@ function enterFour(room: FourRoom, choice: LobbyChoice): void {
 const movedOut = new WeakSet<GameSession>();
 
 /** Shows a joined room: a new session, the HUD, and the stage (created on first use). */
-async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
+async function enterGame(room: SnekRoom, choice: LobbyChoice, hasState = false): Promise<void> {
   const watching = choice.kind === "code" && choice.watch === true;
   const game: GameSession = new GameSession(room, {
     watching,
@@ -103,11 +103,13 @@ async function enterGame(room: SnekRoom, choice: LobbyChoice): Promise<void> {
     onEnd: (end) => void ended(game, end, choice),
   });
   session = game;
+  if (hasState) game.takeCurrentState();
   // The server moves games off a draining replica: follow with the same seat (rooms/kit/client/follow.ts).
   followMigrations(server.client, room, {
     // Decoded through reflection: the same fields as SnekState, which the SDK cannot name here.
     moved: (next) => {
-      if (session === game) void enterGame(next as SnekRoom, choice);
+      // Called once the successor's first state is in: drawn at once.
+      if (session === game) void enterGame(next as SnekRoom, choice, true);
       else void next.leave();
     },
     lost: () => movedOut.add(game),

@@ -167,6 +167,11 @@ export class GameSession {
     this.measurePing();
   }
 
+  /** For a room whose first state is already in (one followed to another replica): take it now, not at the next patch. */
+  takeCurrentState(): void {
+    this.onPatch(this.room.state);
+  }
+
   get sessionId(): string {
     return this.room.sessionId;
   }
