@@ -86,7 +86,8 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     this.maxClients = this.settings.maxPlayers;
     this.maxMessagesPerSecond = FLOOD_DISCONNECT_PER_SECOND;
     this.seats = new Seats(this, this.settings);
-    this.seats.install();
+    // A successor made before break seats only its members until the cut-over: its game is not the real one yet.
+    this.seats.install(() => !this.handoff.unseen);
     this.handoff = new Handoff(this, this.settings, this.log, {
       snapshot: () => this.snapshot(),
       forget: (sessionId) => this.removeMember(sessionId),

@@ -63,13 +63,16 @@ export class Seats {
     return { players, spectators };
   }
 
-  /** Wraps the room's seat reservation (matchmaking calls it, locally or over presence). */
-  install(): void {
+  /**
+   * Wraps the room's seat reservation (matchmaking calls it, locally or over
+   * presence). While `takesNewcomers` is false only members get a seat.
+   */
+  install(takesNewcomers: () => boolean): void {
     const internals = this.internals();
     const reserve = internals._reserveSeat.bind(this.room);
     internals._reserveSeat = async (sessionId, options, auth, seconds, allowReconnection, ...rest) => {
       // Reconnections and the seats of a moved room's members are theirs already.
-      if (!allowReconnection && !this.members.has(sessionId) && !this.hasRoomFor(options)) return false;
+      if (!allowReconnection && !this.members.has(sessionId) && (!takesNewcomers() || !this.hasRoomFor(options))) return false;
       const reserved = await reserve(sessionId, options, auth, seconds, allowReconnection, ...rest);
       if (reserved && !allowReconnection) {
         this.publish();

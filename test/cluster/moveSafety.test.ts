@@ -131,6 +131,41 @@ describe("room moves: seats and notices", function () {
     });
   });
 
+  describe("a successor before its cut-over", () => {
+    it("seats only the moving room's members, then anyone once it shows the game", async () => {
+      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
+      const rooms: Room[] = [];
+      try {
+        const [a, b] = cluster.replicas;
+        await cluster.stopReplica(b!.name);
+        const ann = await joined(cluster, "ann");
+        // Never follows: the old room waits for it (PREPARE_MS, 2 s) before it cuts over.
+        const laggard = await joined(cluster, "laggard", ann.room.roomId);
+        rooms.push(ann.room, laggard.room);
+        await cluster.startReplica(b!.name);
+        let successorJoined: (room: Room) => void = () => undefined;
+        const successor = new Promise<Room>((resolve) => { successorJoined = resolve; });
+        const moved = nextEvent<[Room]>("ann to play on in the successor", (done) => followMigrations(ann.client, ann.room, {
+          joined: (next) => successorJoined(next), moved: done, lost: (message) => assert.fail(`ann lost: ${message}`),
+        }), 20_000);
+
+        a!.process.kill("SIGTERM");
+        const unseen = await withTimeout("ann's socket in the successor", successor, 15_000);
+        rooms.push(unseen);
+        await assert.rejects(new Client(cluster.url).joinById(unseen.roomId, { name: "early" }), "no seat for a newcomer before the cut-over");
+
+        const [shown] = await moved;
+        assert.equal(shown.roomId, unseen.roomId);
+        const late = await joined(cluster, "late", shown.roomId);
+        rooms.push(late.room);
+        assert.deepEqual(playersOf(late.room).sort(), [ann.room.sessionId, laggard.room.sessionId, late.room.sessionId].sort(), "ann, the laggard's held seat, and the newcomer");
+      } finally {
+        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
+        await cluster.stop();
+      }
+    });
+  });
+
   describe("a room that cannot move", () => {
     it("tells its players, a late joiner included, when the only other replica has just died", async () => {
       const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "2", ROOM_BOTS: "0" } });
