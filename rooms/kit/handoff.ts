@@ -125,16 +125,18 @@ export class Handoff {
     // No one joins a room that is leaving (its listing says locked).
     this.room.lock().catch(() => undefined);
     const startedAt = performance.now();
+    const now = this.host.snapshot();
     let move: Move;
     try {
-      move = await mover.move(this.host.snapshot(), { liveAfterCutOver: true });
+      move = await mover.move(now, { liveAfterCutOver: true });
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "room could not move; it drains here");
       return undefined;
     }
     this.forwarding = move.seats;
     this.cutOverMove = true;
-    const membersHere = this.untilMembersHere();
+    // With nobody connected there is nobody to wait for (and the successor has nothing to say).
+    const membersHere = now.members.some((m) => m.connected) ? this.untilMembersHere() : Promise.resolve(true);
     for (const client of this.room.clients) this.sendMigrate(client);
     const allHere = await membersHere;
     const prepareMs = performance.now() - startedAt;

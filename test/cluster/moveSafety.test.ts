@@ -131,6 +131,48 @@ describe("room moves: seats and notices", function () {
     });
   });
 
+  describe("a successor that dies before its cut-over", () => {
+    it("moves the game again, the classic way, to the replica left; the player follows", async () => {
+      // A short drain: at the end the last replica stops with the laggard's seat still held (the move itself is not bounded by it).
+      const cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
+      const rooms: Room[] = [];
+      try {
+        const [a, b, c] = cluster.replicas;
+        await cluster.stopReplica(b!.name);
+        await cluster.stopReplica(c!.name);
+        const ann = await joined(cluster, "ann");
+        // Never follows: the old room waits for it (PREPARE_MS, 2 s) before it cuts over.
+        const laggard = await joined(cluster, "laggard", ann.room.roomId);
+        rooms.push(ann.room, laggard.room);
+        await cluster.startReplica(b!.name);
+        await cluster.startReplica(c!.name);
+        const annWas = player(ann.room, ann.room.sessionId);
+        let successorJoined: (room: Room) => void = () => undefined;
+        const successor = new Promise<Room>((resolve) => { successorJoined = resolve; });
+        const moved = nextEvent<[Room]>("ann to play on after the second move", (done) => followMigrations(ann.client, ann.room, {
+          joined: (next) => successorJoined(next), moved: done, lost: (message) => assert.fail(`ann lost: ${message}`),
+        }), 30_000);
+
+        a!.process.kill("SIGTERM");
+        const first = await withTimeout("ann's socket in the first successor", successor, 15_000);
+        const doomed = cluster.replicas.find((r) => r.name === replicaOf(first))!;
+        const left = [b!, c!].find((r) => r !== doomed)!;
+        // Before the cut-over (the old room still waits for the laggard): the successor's replica dies.
+        doomed.process.kill("SIGKILL");
+
+        const [next] = await moved;
+        rooms.push(next);
+        assert.equal(replicaOf(next), left.name, "the game is on the replica left");
+        assert.equal(next.sessionId, ann.room.sessionId, "the same player");
+        assert.deepEqual(player(next, next.sessionId), annWas, "same name, colour and best score");
+        await stillTicking(next, 3);
+      } finally {
+        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
+        await cluster.stop();
+      }
+    });
+  });
+
   describe("a successor before its cut-over", () => {
     it("seats only the moving room's members, then anyone once it shows the game", async () => {
       const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
