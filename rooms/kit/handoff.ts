@@ -9,30 +9,20 @@
 // its members and plays on. The pause is that one round trip, not every
 // member's reconnect. If the cut-over fails, the room plays on and moves the
 // classic way (freeze, snapshot, a new successor, then the members follow).
-// GameRoom owns one; the game only sees `running`.
+// The successor's side is arriving.ts. GameRoom owns one; the game only sees
+// `running`.
 
-import { ClientState, type Client, type Room } from "@colyseus/core";
+import type { Client, Room } from "@colyseus/core";
 import type { Logger } from "pino";
-import { Arrival } from "./arrival.ts";
+import { ArrivingRoom, type ArrivingHost } from "./arriving.ts";
 import type { CutOver, MemberSnapshot, Move, Mover, RoomSnapshot } from "./moving.ts";
 import { drainNotice, migrateNotice } from "./notices.ts";
 import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
 
 /** How long a moving room waits for its next patch before it freezes: a tick at the slowest rate a game uses, and a bound. */
 const PATCH_WAIT_MS = 200;
-/** How often an arriving room checks whether its members are back. */
-const ARRIVAL_CHECK_MS = 50;
 /** How long the old room plays on while its members open sockets to the successor, at most. */
 export const PREPARE_MS = 2000;
-/**
- * How long a successor waits for the cut-over before it plays on from the game
- * as it was when the move began, at most: the old replica died mid-move. It
- * plays on sooner once it learns the old room's replica is gone (checked every
- * ORIGIN_CHECK_MS); a replica with many rooms cuts them over one at a time, so
- * this bound is generous.
- */
-export const CUT_OVER_WAIT_MS = 30_000;
-const ORIGIN_CHECK_MS = 1000;
 
 export interface HandoffSettings {
   drainSeconds: number;
@@ -40,16 +30,10 @@ export interface HandoffSettings {
   mover?: Mover;
 }
 
-/** What the room does for the handoff that only it can. */
-export interface HandoffRoom {
-  /** The whole room, frozen: members and game. */
+/** What the room does for the handoff that only it can (a moving room, and an arriving one). */
+export interface HandoffRoom extends ArrivingHost {
+  /** The whole room: members and game. */
   snapshot(): RoomSnapshot;
-  /** A member's seat here is over (a seat that ran out in a successor, or one that followed the move). */
-  forget(sessionId: string): void;
-  /** The successor's side of a cut-over: rebuild the game from the newer data, then send each waiting client its first state. */
-  showGame(cutOver: CutOver, waiting: readonly Client[]): void;
-  /** A client's first state, now. */
-  sendFirstState(client: Client): void;
 }
 
 export class Handoff {
@@ -67,16 +51,11 @@ export class Handoff {
   private readonly leftEarly = new Set<string>();
   /** Resolves the old room's wait once the successor says its members are there. */
   private membersHere: (() => void) | undefined;
-  private arrival: Arrival | undefined;
-  /** In a successor made before break: the room it comes from, until the cut-over. */
-  private unseenFrom: string | undefined;
-  /** Ends an unseen successor's wait for its cut-over (its timers). */
-  private stopWaiting: () => void = () => undefined;
-  /** Clients of an unseen successor that are owed their first state at the cut-over. */
-  private readonly owedState = new Set<Client>();
-  /** No game while it is being moved (out, or not yet back in). */
+  /** Set in a room that arrived from another replica. */
+  private arriving: ArrivingRoom | undefined;
+  /** No game while it is being moved out. */
   private frozen = false;
-  /** Called after the room's next patch is sent (see moveOut()). */
+  /** Called after the room's next patch is sent (see freezeAndCutOver()). */
   private readonly patchWaiters: (() => void)[] = [];
 
   constructor(room: Room, settings: HandoffSettings, log: Logger, host: HandoffRoom) {
@@ -87,7 +66,7 @@ export class Handoff {
   }
 
   get running(): boolean {
-    return !this.frozen;
+    return !this.frozen && (this.arriving?.running ?? true);
   }
 
   get draining(): boolean {
@@ -96,7 +75,7 @@ export class Handoff {
 
   /** A successor that shows no state yet: patches and first states wait for the cut-over. */
   get unseen(): boolean {
-    return this.unseenFrom !== undefined;
+    return this.arriving?.unseen ?? false;
   }
 
   /** Players are told and keep playing for DRAIN_SECONDS; a room that moved closes once they have followed. */
@@ -212,70 +191,25 @@ export class Handoff {
     });
   }
 
-  /**
-   * The successor's side: hold the game until these members are back (or
-   * their seats run out). Made before break (`fromRoomId` set), it also shows
-   * no state until the cut-over.
-   */
+  /** The successor's side: see arriving.ts. Made before break (`fromRoomId` set), it is unseen until the cut-over. */
   arrive(members: readonly MemberSnapshot[], fromRoomId?: string): void {
-    // A member who was reconnecting when the room moved needs its seat for the rest of its window.
-    this.room.seatReservationTimeout = Math.max(this.room.seatReservationTimeout, this.settings.reconnectSeconds + 5);
-    this.arrival = new Arrival(members, this.room.clock.currentTime, this.room.seatReservationTimeout);
-    this.frozen = true;
-    if (fromRoomId !== undefined) {
-      this.unseenFrom = fromRoomId;
-      const deadline = this.room.clock.setTimeout(() => this.playOnUncut("no cut-over came in time"), CUT_OVER_WAIT_MS);
-      const watch = this.room.clock.setInterval(() => {
-        if (this.unseenFrom === undefined) return void watch.clear();
-        void this.settings.mover?.originGone(fromRoomId).then((gone) => { if (gone) this.playOnUncut("the replica it came from is gone"); });
-      }, ORIGIN_CHECK_MS);
-      this.stopWaiting = () => { deadline.clear(); watch.clear(); };
-    }
-    const check = this.room.clock.setInterval(() => { if (this.settleArrival()) check.clear(); }, ARRIVAL_CHECK_MS);
+    this.arriving = new ArrivingRoom(this.room, this.settings, this.log, this.host, members, fromRoomId);
   }
 
   /** True if this session is a member of the moved room arriving now (once each). */
   arrived(sessionId: string): boolean {
-    return this.arrival?.arrived(sessionId) ?? false;
+    return this.arriving?.arrived(sessionId) ?? false;
   }
 
-  /**
-   * An unseen successor keeps a joining client's first state for the cut-over
-   * (true if kept); once every connected member is that far, the old room is
-   * told it can cut over.
-   */
+  /** An unseen successor keeps a joining client's first state for the cut-over. True if kept. */
   owesState(client: Client): boolean {
-    const from = this.unseenFrom;
-    if (from === undefined) return false;
-    this.owedState.add(client);
-    if (this.arrival && !this.arrival.holding(this.room.clock.currentTime, (id) => this.hasState(id))) this.settings.mover?.membersAreHere(from);
-    return true;
+    return this.arriving?.owesState(client) ?? false;
   }
 
-  /** The successor's side of a cut-over: the game as it is now in the old room, shown to everyone here. */
+  /** The successor's side of a cut-over (see arriving.ts). */
   cutOver(cutOver: CutOver): void {
-    const from = this.unseenFrom;
-    if (from === undefined) throw new Error("this room is not waiting for a cut-over");
-    const startedAt = performance.now();
-    this.unseenFrom = undefined;
-    this.stopWaiting();
-    const waiting = [...this.owedState].filter((client) => client.state === ClientState.JOINED);
-    this.owedState.clear();
-    this.host.showGame(cutOver, waiting);
-    this.arrival?.holdFrom(this.room.clock.currentTime);
-    this.settleArrival();
-    // showMs (the game rebuilt and every waiting client's first state sent) is read by bench:migration.
-    this.log.info({ from, shownTo: waiting.length, running: this.running, showMs: performance.now() - startedAt }, "cut over");
-  }
-
-  /** The old replica never cut over (it died mid-move): play on from the game as it was when the move began. */
-  private playOnUncut(why: string): void {
-    if (this.unseenFrom === undefined) return;
-    this.log.warn({ from: this.unseenFrom, why }, "no cut-over: the game plays on as it was when the move began");
-    this.unseenFrom = undefined;
-    this.stopWaiting();
-    for (const client of this.owedState) if (client.state === ClientState.JOINED) this.host.sendFirstState(client);
-    this.owedState.clear();
+    if (!this.arriving) throw new Error("this room is not waiting for a cut-over");
+    this.arriving.cutOver(cutOver);
   }
 
   /** The room sent a patch (GameRoom calls this from broadcastPatch). */
@@ -302,24 +236,6 @@ export class Handoff {
       this.sendMigrate(client);
       if (this.cutOverMove && this.frozen) client.send(SERVER_MESSAGES.frozen, {});
     } else if (this.drainEndsAtMs !== undefined) this.sendDrainNotice(client);
-  }
-
-  /** Resumes the game once its members are back and see it, and forgets those who never came. True when settled. */
-  private settleArrival(): boolean {
-    const arrival = this.arrival;
-    if (!arrival) return true;
-    const now = this.room.clock.currentTime;
-    for (const sessionId of arrival.expired(now)) this.host.forget(sessionId);
-    if (this.unseenFrom !== undefined) return false;
-    if (!this.forwarding && this.frozen && !arrival.holding(now, (id) => this.hasState(id))) this.frozen = false;
-    if (!arrival.done || this.frozen) return false;
-    this.arrival = undefined;
-    return true;
-  }
-
-  /** Colyseus marks a client JOINED right before it sends that client the full state (which an unseen successor keeps until the cut-over). */
-  private hasState(sessionId: string): boolean {
-    return this.room.clients.getById(sessionId)?.state === ClientState.JOINED;
   }
 
   private sendMigrate(client: Client): void {
