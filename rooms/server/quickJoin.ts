@@ -13,11 +13,7 @@
 //   a room shares (at most one per replica, instead of one per request);
 // - while more requests are waiting than the open rooms have seats, the next
 //   room is opened before the current one is full, so a burst rarely waits
-//   for a creation at all (and a quiet lobby gets no empty spare rooms);
-// - another replica's room is offered only once this process has seen it
-//   listed for REMOTE_ROOM_SETTLE_MS: Colyseus lists a new room before it
-//   subscribes to the room's channel, and a seat asked for in between is lost
-//   and answered only by a 2 s timeout (seen in every 1,000/s burst).
+//   for a creation at all (and a quiet lobby gets no empty spare rooms).
 // Private rooms, spectators, filtered room types and the other matchmaking
 // methods keep Colyseus' path. The HTTP front door (matchmakeGate.ts) calls
 // answer() directly, skipping Colyseus' router; other callers of Colyseus'
@@ -29,8 +25,6 @@ import type { Logger } from "./logger.ts";
 
 /** Distinct rooms one request tries before it gives up (503: try again). */
 const MAX_ATTEMPTS = 8;
-/** How long another replica's new room is listed here before it is offered (its channel subscription is one Redis round trip behind its listing). */
-const REMOTE_ROOM_SETTLE_MS = 250;
 
 export interface QuickJoinOptions {
   log: Logger;
@@ -52,8 +46,6 @@ export class QuickJoin {
   private readonly inFlight = new Map<string, number>();
   /** roomName -> the room this process is creating now. */
   private readonly opening = new Map<string, Promise<IRoomCache>>();
-  /** roomName -> roomId -> when this process first saw that room of another replica listed (performance.now()). */
-  private readonly remoteSeenAt = new Map<string, Map<string, number>>();
 
   constructor({ log, seatsPlayers = () => true }: QuickJoinOptions) {
     this.log = log;
@@ -141,30 +133,9 @@ export class QuickJoin {
     const listed = await matchMaker.query({ ...filter, name: roomName, locked: false, private: false });
     const taken = (room: IRoomCache) => playerSeatsTaken(room) + (this.inFlight.get(room.roomId) ?? 0);
     const remote = (room: IRoomCache) => (room.processId === matchMaker.processId ? 0 : 1);
-    const settled = this.settledRemoteRooms(roomName, listed);
     return listed
-      .filter((room) => !refused.has(room.roomId) && taken(room) < room.maxClients && this.seatsPlayers(room.processId) && (remote(room) === 0 || settled.has(room.roomId)))
+      .filter((room) => !refused.has(room.roomId) && taken(room) < room.maxClients && this.seatsPlayers(room.processId))
       .sort((a, b) => remote(a) - remote(b) || taken(b) - taken(a) || a.roomId.localeCompare(b.roomId));
-  }
-
-  /**
-   * Other replicas' rooms in `listed` (this room name's open rooms) that this
-   * process has seen listed for REMOTE_ROOM_SETTLE_MS. A room no longer listed
-   * is forgotten; if it opens again (a seat freed), it settles again.
-   */
-  private settledRemoteRooms(roomName: string, listed: readonly IRoomCache[]): Set<string> {
-    const now = performance.now();
-    const before = this.remoteSeenAt.get(roomName);
-    const seen = new Map<string, number>();
-    const settled = new Set<string>();
-    for (const room of listed) {
-      if (room.processId === matchMaker.processId) continue;
-      const seenAt = before?.get(room.roomId) ?? now;
-      seen.set(room.roomId, seenAt);
-      if (now - seenAt >= REMOTE_ROOM_SETTLE_MS) settled.add(room.roomId);
-    }
-    this.remoteSeenAt.set(roomName, seen);
-    return settled;
   }
 
   /** A new room; concurrent callers in this process share one creation. */

@@ -19,6 +19,7 @@ import { Lifecycle } from "./lifecycle.ts";
 import { enableCoalescedRealtimeListing } from "./lobbyNotices.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { matchmakeGate } from "./matchmakeGate.ts";
+import { listedLocked, unlockedOnceReachable } from "./listedOnceReachable.ts";
 import { RoomMover } from "./migration.ts";
 import { RedisHealth, redactRedisUrl } from "./redis.ts";
 import { RecoveringRedisDriver } from "./redisDriver.ts";
@@ -125,7 +126,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // The compiler checks that Config has each of the kit's settings, with the kit's type.
   const kit: KitSettings = { ...pickConfig(config, KIT_CONFIG), log, mover: moveRooms, rooms: lifecycle.rooms };
-  for (const game of games) enableCoalescedRealtimeListing(matchPlayersToFreeSeats(server.define(game.name, refusedWhileDraining(game.room(kit, config), lifecycle))));
+  for (const game of games) {
+    const roomClass = listedLocked(refusedWhileDraining(game.room(kit, config), lifecycle));
+    enableCoalescedRealtimeListing(unlockedOnceReachable(matchPlayersToFreeSeats(server.define(game.name, roomClass))));
+  }
   // The web lobby subscribes here for the live list of public rooms.
   server.define("lobby", LobbyRoom);
 
