@@ -41,8 +41,6 @@ describe("docs/protocol.md", () => {
 
   it("has a row for each of the platform's close codes, and explains each rejection reason", () => {
     for (const [name, code] of Object.entries(CLOSE_CODES)) {
-      // Colyseus' shutdown code (4001): no roomservice code sends it, and the page lists what roomservice sends.
-      if (name === "serverShutdown") continue;
       assert.match(page, new RegExp(`\\| (\\d+, )*${code}(, \\d+)* \\|`), `no row for close code ${code} (${name})`);
     }
     for (const reason of REJECT_REASONS) assert.ok(page.includes(`\`${reason}\``), `rejection reason ${reason} is not explained`);

@@ -82,7 +82,7 @@ export const SERVER_MESSAGES = {
 export const CLOSE_CODES = {
   /** The client left on purpose, or the server shut the room. No reconnect. */
   consented: CloseCode.CONSENTED,
-  /** The server is shutting down. */
+  /** Colyseus': the replica is shutting down. Only its LobbyRoom sends it here; game rooms drain or move instead. */
   serverShutdown: CloseCode.SERVER_SHUTDOWN,
   /** Protocol error: a flood above FLOOD_DISCONNECT_PER_SECOND, or bytes that do not decode. */
   flood: CloseCode.WITH_ERROR,

@@ -197,7 +197,7 @@ export const ENV = {
   reconnectSeconds: integer({ name: "RECONNECT_SECONDS", min: 0, max: 300, default: 10, description: "How long a dropped player's snake waits for the same client to reconnect." }),
   fourTurnSeconds: integer({ name: "FOUR_TURN_SECONDS", min: 1, max: 3600, default: 60, description: "Four in a row: a player who does not move within this many seconds forfeits the game." }),
   drainSeconds: integer({ name: "DRAIN_SECONDS", min: 0, max: 3600, default: 30, description: "On SIGTERM, how long players keep playing (after a notice) before they are disconnected with close code 4011." }),
-  migrateOnDrain: boolean({ name: "MIGRATE_ON_DRAIN", default: true, description: "With Redis: on SIGTERM, move each live room to another ready replica (players keep their snake and score) instead of ending it after DRAIN_SECONDS." }),
+  migrateOnDrain: boolean({ name: "MIGRATE_ON_DRAIN", default: true, description: "With Redis: on SIGTERM, move each live room to another ready replica (players keep their snake and score) instead of ending it after DRAIN_SECONDS. A replica with false also takes no room moving from another one." }),
   logLevel: choice({ name: "LOG_LEVEL", values: LOG_LEVELS, default: "info", description: "Structured JSON log level (pino)." }),
   redisUrl: text({
     name: "REDIS_URL", allowed: "redis://[user:pass@]host[:port][/db] or rediss://…", default: undefined, unsetMeans: "single process, no Redis",
