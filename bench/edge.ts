@@ -26,7 +26,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { Client, type Room } from "@colyseus/sdk";
+import { Client, CloseCode, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 import { countConsoleLines } from "../loadtest/sdkConsole.ts";
@@ -42,6 +42,8 @@ interface Run { latenciesMs: number[]; failures: number; errors: Map<string, num
 /** Who joins in a burst (see the top of this file). */
 type JoinClient = "wire" | "sdk";
 const JOIN_CLIENTS: readonly JoinClient[] = ["wire", "sdk"];
+/** Warm-up joins before a burst (see warmUp). */
+const DEFAULT_WARMUP = 300;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -155,7 +157,38 @@ function wireJoinAndStay(wire: WireClient, run: Run, roomIds: string[], firstSta
  * stays until the end. `workers` threads share the schedule, so the load
  * generator can use more than one core.
  */
-async function burst(rate: number, joins: number, workers: number, client: JoinClient): Promise<void> {
+/** Joins at a time while warming up: gentle enough that none of them waits long. */
+const WARMUP_BATCH = 10;
+const WARMUP_ROOMS_GONE_MS = 15_000;
+
+/**
+ * Warms the replicas up as a server that has been running is: `count` joins,
+ * WARMUP_BATCH at a time, each leaving on purpose once it has the state, so
+ * the burst meets code V8 has optimized rather than its first run through
+ * it (the first few hundred joins of a fresh replica take several times
+ * longer). Then waits until the emptied rooms are gone from the listing.
+ */
+async function warmUp(url: string, count: number): Promise<void> {
+  if (count === 0) return;
+  const wire = new WireClient(url);
+  for (let i = 0; i < count; i += WARMUP_BATCH) {
+    await Promise.all(Array.from({ length: Math.min(WARMUP_BATCH, count - i) }, async () => {
+      const seat = await wire.joinOrCreate("snek", { name: "warm-up" });
+      await seat.firstState;
+      seat.close(CloseCode.CONSENTED);
+    }));
+  }
+  wire.close();
+  const deadline = Date.now() + WARMUP_ROOMS_GONE_MS;
+  for (;;) {
+    const rooms = (await (await fetch(`${url}/api/rooms`)).json()) as unknown[];
+    if (rooms.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`warm-up: ${rooms.length} room(s) still listed after ${WARMUP_ROOMS_GONE_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function burst(rate: number, joins: number, workers: number, client: JoinClient, warmup: number): Promise<void> {
   const cluster = await startCluster({ replicas: 2, env: { LOG_LEVEL: "warn", DRAIN_SECONDS: "0", RECONNECT_SECONDS: "60" } });
   const parts = new Map<string, number | undefined>([
     ...cluster.replicas.map((r) => [r.name, r.process.pid] as const),
@@ -163,7 +196,8 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
     ["Redis", cluster.redisProcess.pid],
   ]);
   try {
-    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${client} client, ${workers} load-generator thread(s) (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${client} client, ${workers} load-generator thread(s), after ${warmup} warm-up joins (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    await warmUp(cluster.url, warmup);
     // Time for the threads to start before the first join is due.
     const startAtMs = Date.now() + 1000;
     const running = Promise.all(Array.from({ length: workers }, (_, worker) => new Promise<ShareResult>((resolve, reject) => {
@@ -202,24 +236,25 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
   }
 }
 
-const USAGE = `usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>] [--workers <threads, 1-16>] [--client ${JOIN_CLIENTS.join("|")}]]`;
+const USAGE = `usage: npm run bench:edge -- [--burst-rate <joins per second> [--joins <count>] [--workers <threads, 1-16>] [--client ${JOIN_CLIENTS.join("|")}] [--warmup <joins, default ${DEFAULT_WARMUP}>]]`;
 
 if (!isMainThread) {
   parentPort!.postMessage(await joinShare(workerData as Share));
 } else {
-  const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" }, workers: { type: "string" }, client: { type: "string" } } });
+  const { values: args } = parseArgs({ options: { "burst-rate": { type: "string" }, joins: { type: "string" }, workers: { type: "string" }, client: { type: "string" }, warmup: { type: "string" } } });
   if (args["burst-rate"] !== undefined) {
     const rate = Number(args["burst-rate"]);
     const joins = Number(args.joins ?? JOINS);
     const workers = Number(args.workers ?? 1);
     const client = (args.client ?? "wire") as JoinClient;
-    if (!(rate > 0) || !Number.isInteger(joins) || joins < 1 || !Number.isInteger(workers) || workers < 1 || workers > 16 || !JOIN_CLIENTS.includes(client)) {
+    const warmup = Number(args.warmup ?? DEFAULT_WARMUP);
+    if (!(rate > 0) || !Number.isInteger(joins) || joins < 1 || !Number.isInteger(workers) || workers < 1 || workers > 16 || !JOIN_CLIENTS.includes(client) || !Number.isInteger(warmup) || warmup < 0) {
       console.error(USAGE);
       process.exit(2);
     }
-    await burst(rate, joins, workers, client);
-  } else if (args.joins !== undefined || args.workers !== undefined || args.client !== undefined) {
-    console.error(`${USAGE}\n(--joins, --workers and --client belong to a burst)`);
+    await burst(rate, joins, workers, client, warmup);
+  } else if (args.joins !== undefined || args.workers !== undefined || args.client !== undefined || args.warmup !== undefined) {
+    console.error(`${USAGE}\n(--joins, --workers, --client and --warmup belong to a burst)`);
     process.exit(2);
   } else {
     say(`bench:edge — ${JOINS} joins each way through nginx to 2 replicas with Redis, loopback (a few minutes)`);
