@@ -159,7 +159,8 @@ function wireJoinAndStay(wire: WireClient, run: Run, roomIds: string[], firstSta
  */
 /** Joins at a time while warming up: gentle enough that none of them waits long. */
 const WARMUP_BATCH = 10;
-const WARMUP_ROOMS_GONE_MS = 15_000;
+/** An empty room closes once its last seat reservation would have expired (15 s). */
+const WARMUP_ROOMS_GONE_MS = 30_000;
 
 /**
  * Warms the replicas up as a server that has been running is: `count` joins,
@@ -167,23 +168,29 @@ const WARMUP_ROOMS_GONE_MS = 15_000;
  * the burst meets code V8 has optimized rather than its first run through
  * it (the first few hundred joins of a fresh replica take several times
  * longer). Then waits until the emptied rooms are gone from the listing.
+ * Returns what to say about it: failed warm-up joins, rooms left over.
  */
-async function warmUp(url: string, count: number): Promise<void> {
-  if (count === 0) return;
+async function warmUp(url: string, count: number): Promise<string> {
+  if (count === 0) return "no warm-up";
   const wire = new WireClient(url);
+  const run: Run = { latenciesMs: [], failures: 0, errors: new Map() };
   for (let i = 0; i < count; i += WARMUP_BATCH) {
-    await Promise.all(Array.from({ length: Math.min(WARMUP_BATCH, count - i) }, async () => {
+    await Promise.all(Array.from({ length: Math.min(WARMUP_BATCH, count - i) }, () => timedJoin(async () => {
       const seat = await wire.joinOrCreate("snek", { name: "warm-up" });
-      await seat.firstState;
-      seat.close(CloseCode.CONSENTED);
-    }));
+      try {
+        await seat.firstState;
+      } finally {
+        seat.close(CloseCode.CONSENTED);
+      }
+    }, run, () => undefined)));
   }
   wire.close();
+  const failed = run.failures === 0 ? "" : `, ${run.failures} failed (${[...run.errors.keys()].join("; ")})`;
   const deadline = Date.now() + WARMUP_ROOMS_GONE_MS;
   for (;;) {
-    const rooms = (await (await fetch(`${url}/api/rooms`)).json()) as unknown[];
-    if (rooms.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`warm-up: ${rooms.length} room(s) still listed after ${WARMUP_ROOMS_GONE_MS} ms`);
+    const rooms = (await (await fetch(`${url}/api/rooms`, { signal: AbortSignal.timeout(5000) })).json()) as unknown[];
+    if (rooms.length === 0) return `${count} warm-up joins${failed}, their rooms closed`;
+    if (Date.now() > deadline) return `${count} warm-up joins${failed}; ${rooms.length} of their rooms still open after ${WARMUP_ROOMS_GONE_MS / 1000} s`;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -197,7 +204,7 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
   ]);
   try {
     say(`bench:edge burst — ${joins} joins at ${rate}/s through nginx to 2 replicas with Redis, ${client} client, ${workers} load-generator thread(s), after ${warmup} warm-up joins (${cluster.url}); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-    await warmUp(cluster.url, warmup);
+    const warmed = await warmUp(cluster.url, warmup);
     // Time for the threads to start before the first join is due.
     const startAtMs = Date.now() + 1000;
     const running = Promise.all(Array.from({ length: workers }, (_, worker) => new Promise<ShareResult>((resolve, reject) => {
@@ -220,7 +227,7 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
       for (const [error, count] of share.errors) run.errors.set(error, (run.errors.get(error) ?? 0) + count);
     }
     const who = client === "wire" ? "wire client: HTTP matchmaking + WebSocket to JOIN_ROOM, no SDK decoding" : "@colyseus/sdk clients";
-    results.push(`who joins: ${who}`);
+    results.push(`who joins: ${who}; before the burst: ${warmed}`);
     report(`${joins} joins, ${(joins / rate).toFixed(2)} s of arrivals`, run, joins);
     if (client === "wire") {
       const states = shares.flatMap((s) => s.firstStateMs).sort((a, b) => a - b);
