@@ -30,7 +30,7 @@ import { Client, CloseCode, type Room } from "@colyseus/sdk";
 import { startCluster, type Cluster } from "../deploy/local/cluster.ts";
 import type { EdgeMode } from "../deploy/edge/nginxConfig.ts";
 import { countConsoleLines } from "../loadtest/sdkConsole.ts";
-import { describeCpu, readCpu } from "./edge/cpuUse.ts";
+import { describeCpu, readCpu, totalCpu } from "./edge/cpuUse.ts";
 import { WireClient, type WireSeat } from "./edge/wireJoin.ts";
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 1000);
@@ -220,7 +220,6 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
     const elapsedMs = Date.now() - startAtMs;
     const serversAfter = readCpu(parts);
     const cpu = process.cpuUsage(cpuBefore);
-    const loadgenCpu = ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100;
     const run: Run = { latenciesMs: shares.flatMap((s) => s.latenciesMs), failures: 0, errors: new Map() };
     for (const share of shares) {
       run.failures += share.failures;
@@ -236,8 +235,15 @@ async function burst(rate: number, joins: number, workers: number, client: JoinC
     const occupancy = new Map<string, number>();
     for (const roomId of shares.flatMap((s) => s.roomIds)) occupancy.set(roomId, (occupancy.get(roomId) ?? 0) + 1);
     const fullest = Math.max(0, ...occupancy.values());
-    results.push(`  rooms ${occupancy.size}, fullest room ${fullest} players; load generator CPU ${loadgenCpu.toFixed(0)} % of one core (all threads); load average after ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-    results.push(`  CPU used from the first join to the last: ${describeCpu(serversBefore, serversAfter)}, load generator ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, over ${(elapsedMs / 1000).toFixed(2)} s on ${availableParallelism()} cores`);
+    results.push(`  rooms ${occupancy.size}, fullest room ${fullest} players; load average after ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    const loadgenSeconds = (cpu.user + cpu.system) / 1e6;
+    results.push(`  CPU used from the first join to the last: ${describeCpu(serversBefore, serversAfter)}, load generator ${loadgenSeconds.toFixed(2)} s, over ${(elapsedMs / 1000).toFixed(2)} s on ${availableParallelism()} cores`);
+    const serversSeconds = totalCpu(serversBefore, serversAfter);
+    if (serversSeconds !== undefined) {
+      // What the machine could seat if the joins cost what they cost here and nothing else ran (room ticks included).
+      const perJoinMs = ((serversSeconds + loadgenSeconds) * 1000) / joins;
+      results.push(`  per join: replicas, nginx and Redis ${((serversSeconds * 1000) / joins).toFixed(2)} ms of CPU (room ticks included), load generator ${((loadgenSeconds * 1000) / joins).toFixed(2)} ms; ${availableParallelism()} cores at that cost seat at most ~${Math.round((availableParallelism() * 1000) / perJoinMs)} joins/s`);
+    }
   } finally {
     await cluster.stop();
   }

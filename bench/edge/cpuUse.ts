@@ -48,3 +48,14 @@ export function describeCpu(before: CpuReading, after: CpuReading): string {
     return `${name} ${seconds === undefined || start === undefined ? "n/a" : `${(seconds - start).toFixed(2)} s`}`;
   }).join(", ");
 }
+
+/** Total CPU seconds all parts used between two readings, or undefined if any part could not be read. */
+export function totalCpu(before: CpuReading, after: CpuReading): number | undefined {
+  let total = 0;
+  for (const [name, seconds] of after) {
+    const start = before.get(name);
+    if (seconds === undefined || start === undefined) return undefined;
+    total += seconds - start;
+  }
+  return total;
+}
