@@ -12,7 +12,9 @@ import { skipWithoutBinaries } from "../support/binaries.ts";
 import { exitOf, playersOf, replicaOf, stillTicking, terminateSocket, withTimeout } from "../support/cluster.ts";
 import { nextEvent, waitFor } from "../support/wait.ts";
 
-async function joined(cluster: Cluster, name: string, roomId?: string): Promise<{ client: Client; room: Room }> {
+interface Joined { client: Client; room: Room }
+
+async function joined(cluster: Cluster, name: string, roomId?: string): Promise<Joined> {
   const client = new Client(cluster.url);
   const room = await withTimeout(`join ${name}`, roomId ? client.joinById(roomId, { name }) : client.create("snek", { name }), 15_000);
   await waitFor(`${name} has its state`, () => playersOf(room).includes(room.sessionId));
@@ -22,6 +24,33 @@ async function joined(cluster: Cluster, name: string, roomId?: string): Promise<
 function player(room: Room, sessionId: string) {
   const p = (room.state as any)?.players?.get(sessionId);
   return p && { name: p.name as string, color: p.color as number, best: p.best as number };
+}
+
+/**
+ * Follows room moves as the web client does: `successor` resolves once the
+ * socket to the successor is open (the game still runs in the old room; it
+ * never rejects, so bound it where it is awaited), `moved` once the successor
+ * shows the game.
+ */
+function following({ client, room }: Joined, name: string, timeoutMs = 20_000): { successor: Promise<Room>; moved: Promise<Room> } {
+  let inSuccessor: (next: Room) => void = () => undefined;
+  const successor = new Promise<Room>((resolve) => { inSuccessor = resolve; });
+  const moved = nextEvent<[Room]>(`${name} to play on in the successor`, (done) => followMigrations(client, room, {
+    joined: (next) => inSuccessor(next), moved: done, lost: (message) => assert.fail(`${name} lost: ${message}`),
+  }), timeoutMs).then(([next]) => next);
+  return { successor, moved };
+}
+
+/** A cluster of its own for one test (no room bots); the rooms the test puts in `rooms` are left at the end. */
+async function inCluster(replicas: number, env: Record<string, string>, test: (cluster: Cluster, rooms: Room[]) => Promise<void>): Promise<void> {
+  const cluster = await startCluster({ replicas, env: { ...env, ROOM_BOTS: "0" } });
+  const rooms: Room[] = [];
+  try {
+    await test(cluster, rooms);
+  } finally {
+    await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
+    await cluster.stop();
+  }
 }
 
 /** A seat in `roomId` reserved over HTTP, not yet taken: a player who joins a moment later. */
@@ -88,35 +117,29 @@ describe("room moves: seats and notices", function () {
     });
   });
 
+  // In each of these a third player never follows: the old room waits for it
+  // (PREPARE_MS, 2 s) before it freezes and cuts over, so the test acts in between.
+  // A short drain: at the end a replica stops with that player's seat still held.
+
   describe("a replica that dies halfway through a move", () => {
-    it("plays on in the successor from the game as the move began, with the players who had followed", async () => {
-      // A short drain: at the end the successor's replica stops with the laggard's seat still held.
-      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
-      const rooms: Room[] = [];
-      try {
+    it("plays on in the successor from the game as the move began, with the players who had followed", () =>
+      inCluster(2, { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10" }, async (cluster, rooms) => {
         const [a, b] = cluster.replicas;
         await cluster.stopReplica(b!.name);
         const ann = await joined(cluster, "ann");
         const bob = await joined(cluster, "bob", ann.room.roomId);
-        // Never follows: the old room waits for it (up to PREPARE_MS) before it would freeze and cut over.
         const laggard = await joined(cluster, "laggard", ann.room.roomId);
         rooms.push(ann.room, bob.room, laggard.room);
         await cluster.startReplica(b!.name);
         const before = [ann, bob].map(({ room }) => player(room, room.sessionId));
-        let annJoined: () => void = () => undefined;
-        const annInSuccessor = new Promise<void>((resolve) => { annJoined = resolve; });
-        const follow = ({ client, room }: { client: Client; room: Room }, name: string, joinedSuccessor?: () => void) =>
-          nextEvent<[Room]>(`${name} to play on in the successor`, (done) => followMigrations(client, room, {
-            joined: joinedSuccessor, moved: done, lost: (message) => assert.fail(`${name} lost: ${message}`),
-          }), 20_000);
-        const moved = [follow(ann, "ann", () => annJoined()), follow(bob, "bob")];
+        const [annFollows, bobFollows] = [following(ann, "ann"), following(bob, "bob")];
 
         a!.process.kill("SIGTERM");
-        await withTimeout("ann's socket in the successor", annInSuccessor, 15_000);
+        await withTimeout("ann's socket in the successor", annFollows.successor, 15_000);
         // Before the cut-over: the game still runs on a, which now dies.
         a!.process.kill("SIGKILL");
 
-        const next = await Promise.all(moved.map(async (event) => (await event)[0]));
+        const next = await Promise.all([annFollows.moved, bobFollows.moved]);
         rooms.push(...next);
         for (const [i, room] of next.entries()) {
           assert.equal(replicaOf(room), b!.name);
@@ -124,95 +147,66 @@ describe("room moves: seats and notices", function () {
           assert.deepEqual(player(room, room.sessionId), before[i], "same name, colour and best score");
         }
         await stillTicking(next[0]!, 3);
-      } finally {
-        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
-        await cluster.stop();
-      }
-    });
+      }));
   });
 
   describe("a successor that dies before its cut-over", () => {
-    it("moves the game again, the classic way, to the replica left; the player follows", async () => {
-      // A short drain: at the end the last replica stops with the laggard's seat still held (the move itself is not bounded by it).
-      const cluster = await startCluster({ replicas: 3, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
-      const rooms: Room[] = [];
-      try {
+    it("moves the game again, the classic way, to the replica left; the player follows", () =>
+      inCluster(3, { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10" }, async (cluster, rooms) => {
         const [a, b, c] = cluster.replicas;
         await cluster.stopReplica(b!.name);
         await cluster.stopReplica(c!.name);
         const ann = await joined(cluster, "ann");
-        // Never follows: the old room waits for it (PREPARE_MS, 2 s) before it cuts over.
         const laggard = await joined(cluster, "laggard", ann.room.roomId);
         rooms.push(ann.room, laggard.room);
         await cluster.startReplica(b!.name);
         await cluster.startReplica(c!.name);
         const annWas = player(ann.room, ann.room.sessionId);
-        let successorJoined: (room: Room) => void = () => undefined;
-        const successor = new Promise<Room>((resolve) => { successorJoined = resolve; });
-        const moved = nextEvent<[Room]>("ann to play on after the second move", (done) => followMigrations(ann.client, ann.room, {
-          joined: (next) => successorJoined(next), moved: done, lost: (message) => assert.fail(`ann lost: ${message}`),
-        }), 30_000);
+        const annFollows = following(ann, "ann", 30_000);
 
         a!.process.kill("SIGTERM");
-        const first = await withTimeout("ann's socket in the first successor", successor, 15_000);
+        const first = await withTimeout("ann's socket in the successor", annFollows.successor, 15_000);
         const doomed = cluster.replicas.find((r) => r.name === replicaOf(first))!;
         const left = [b!, c!].find((r) => r !== doomed)!;
-        // Before the cut-over (the old room still waits for the laggard): the successor's replica dies.
+        // Before the cut-over: the successor's replica dies.
         doomed.process.kill("SIGKILL");
 
-        const [next] = await moved;
+        const next = await annFollows.moved;
         rooms.push(next);
         assert.equal(replicaOf(next), left.name, "the game is on the replica left");
         assert.equal(next.sessionId, ann.room.sessionId, "the same player");
         assert.deepEqual(player(next, next.sessionId), annWas, "same name, colour and best score");
         await stillTicking(next, 3);
-      } finally {
-        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
-        await cluster.stop();
-      }
-    });
+      }));
   });
 
   describe("a successor before its cut-over", () => {
-    it("seats only the moving room's members, then anyone once it shows the game", async () => {
-      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10", ROOM_BOTS: "0" } });
-      const rooms: Room[] = [];
-      try {
+    it("seats only the moving room's members, then anyone once it shows the game", () =>
+      inCluster(2, { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "10" }, async (cluster, rooms) => {
         const [a, b] = cluster.replicas;
         await cluster.stopReplica(b!.name);
         const ann = await joined(cluster, "ann");
-        // Never follows: the old room waits for it (PREPARE_MS, 2 s) before it cuts over.
         const laggard = await joined(cluster, "laggard", ann.room.roomId);
         rooms.push(ann.room, laggard.room);
         await cluster.startReplica(b!.name);
-        let successorJoined: (room: Room) => void = () => undefined;
-        const successor = new Promise<Room>((resolve) => { successorJoined = resolve; });
-        const moved = nextEvent<[Room]>("ann to play on in the successor", (done) => followMigrations(ann.client, ann.room, {
-          joined: (next) => successorJoined(next), moved: done, lost: (message) => assert.fail(`ann lost: ${message}`),
-        }), 20_000);
+        const annFollows = following(ann, "ann");
 
         a!.process.kill("SIGTERM");
-        const unseen = await withTimeout("ann's socket in the successor", successor, 15_000);
+        const unseen = await withTimeout("ann's socket in the successor", annFollows.successor, 15_000);
         rooms.push(unseen);
         await assert.rejects(new Client(cluster.url).joinById(unseen.roomId, { name: "early" }), "no seat for a newcomer before the cut-over");
 
-        const [shown] = await moved;
+        const shown = await annFollows.moved;
         assert.equal(shown.roomId, unseen.roomId);
         const late = await joined(cluster, "late", shown.roomId);
         rooms.push(late.room);
         assert.deepEqual(playersOf(late.room).sort(), [ann.room.sessionId, laggard.room.sessionId, late.room.sessionId].sort(), "ann, the laggard's held seat, and the newcomer");
-      } finally {
-        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
-        await cluster.stop();
-      }
-    });
+      }));
   });
 
   describe("a room that cannot move", () => {
-    it("tells its players, a late joiner included, when the only other replica has just died", async () => {
-      const cluster = await startCluster({ replicas: 2, env: { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "2", ROOM_BOTS: "0" } });
-      const rooms: Room[] = [];
-      try {
+    it("tells its players, a late joiner included, when the only other replica has just died", () =>
+      inCluster(2, { DRAIN_SECONDS: "3", RECONNECT_SECONDS: "2" }, async (cluster, rooms) => {
         const [a, b] = cluster.replicas;
         await cluster.stopReplica(b!.name);
         const early = await joined(cluster, "early");
@@ -235,10 +229,6 @@ describe("room moves: seats and notices", function () {
         assert.match(lateNotice.message, /No other server can take this game/);
         assert.ok(lateNotice.seconds <= notice.seconds, "the same drain, counting down");
         assert.equal(await exited, 0);
-      } finally {
-        await Promise.all(rooms.map((r) => withTimeout("leave", r.leave(), 1000).catch(() => undefined)));
-        await cluster.stop();
-      }
-    });
+      }));
   });
 });
