@@ -101,7 +101,7 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
     if (snapshot) this.restoreGame(snapshot.game as G);
     else this.createGame(options);
     meterPatches(this);
-    if (arriving) this.arrive(arriving.snapshot, arriving.liveAfterCutOver);
+    if (arriving) this.arrive(arriving);
 
     this.gate = installMessageGate(this, this.clientMessages(), (client) => this.seats.members.get(client.sessionId)?.spectator === true);
     this.seats.publish();
@@ -256,12 +256,12 @@ export abstract class GameRoom<S extends Schema, G, Settings extends KitSettings
   }
 
   /** The successor's side of a move: the members of the snapshot, holding their seats; made before break, unseen until the cut-over. */
-  private arrive(snapshot: RoomSnapshot, liveAfterCutOver: boolean): void {
+  private arrive({ snapshot, liveAfterCutOver, origin }: Arriving): void {
     for (const { sessionId, spectator } of snapshot.members) {
       this.seats.members.set(sessionId, { connected: false, spectator });
       if (!spectator) this.setConnected(sessionId, false);
     }
-    this.handoff.arrive(snapshot.members, liveAfterCutOver ? snapshot.roomId : undefined);
+    this.handoff.arrive(snapshot.members, liveAfterCutOver ? { roomId: snapshot.roomId, origin } : undefined);
   }
 
   /** The cut-over: members who left the old room for good meanwhile are forgotten, the game rebuilt as it is now, and shown. */

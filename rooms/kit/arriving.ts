@@ -23,6 +23,12 @@ const ARRIVAL_CHECK_MS = 50;
 export const CUT_OVER_WAIT_MS = 30_000;
 const ORIGIN_CHECK_MS = 1000;
 
+/** The room a successor made before break waits on: its id (for the room calls) and its origin (see Mover.originGone). */
+export interface CutOverFrom {
+  roomId: string;
+  origin: string;
+}
+
 /** What the room does for its arrival that only it can. */
 export interface ArrivingHost {
   /** A member's seat here ran out without them (or they left the old room for good). */
@@ -43,12 +49,14 @@ export class ArrivingRoom {
   private holding = true;
   /** Made before break: the room it comes from, until the cut-over. */
   private unseenFrom: string | undefined;
+  /** The old room has been told its members are here (once is enough). */
+  private toldMembersHere = false;
   /** Clients owed their first state at the cut-over. */
   private readonly owedState = new Set<Client>();
   /** Ends the wait for the cut-over (its timers). */
   private stopWaiting: () => void = () => undefined;
 
-  constructor(room: Room, { mover, reconnectSeconds }: { mover?: Mover; reconnectSeconds: number }, log: Logger, host: ArrivingHost, members: readonly MemberSnapshot[], fromRoomId?: string) {
+  constructor(room: Room, { mover, reconnectSeconds }: { mover?: Mover; reconnectSeconds: number }, log: Logger, host: ArrivingHost, members: readonly MemberSnapshot[], cutOverFrom?: CutOverFrom) {
     this.room = room;
     this.mover = mover;
     this.log = log;
@@ -56,7 +64,7 @@ export class ArrivingRoom {
     // A member who was reconnecting when the room moved needs its seat for the rest of its window.
     room.seatReservationTimeout = Math.max(room.seatReservationTimeout, reconnectSeconds + 5);
     this.arrival = new Arrival(members, room.clock.currentTime, room.seatReservationTimeout);
-    if (fromRoomId !== undefined) this.awaitCutOver(fromRoomId);
+    if (cutOverFrom) this.awaitCutOver(cutOverFrom);
     const check = room.clock.setInterval(() => { if (this.settle()) check.clear(); }, ARRIVAL_CHECK_MS);
   }
 
@@ -84,7 +92,10 @@ export class ArrivingRoom {
     const from = this.unseenFrom;
     if (from === undefined) return false;
     this.owedState.add(client);
-    if (this.arrival && !this.arrival.holding(this.room.clock.currentTime, (id) => this.hasState(id))) this.mover?.membersAreHere(from);
+    if (!this.toldMembersHere && this.arrival && !this.arrival.holding(this.room.clock.currentTime, (id) => this.hasState(id))) {
+      this.toldMembersHere = true;
+      this.mover?.membersAreHere(from);
+    }
     return true;
   }
 
@@ -103,11 +114,11 @@ export class ArrivingRoom {
     this.log.info({ from, shownTo: waiting.length, running: this.running, showMs: performance.now() - startedAt }, "cut over");
   }
 
-  private awaitCutOver(fromRoomId: string): void {
-    this.unseenFrom = fromRoomId;
+  private awaitCutOver({ roomId, origin }: CutOverFrom): void {
+    this.unseenFrom = roomId;
     const deadline = this.room.clock.setTimeout(() => this.playOnUncut("no cut-over came in time"), CUT_OVER_WAIT_MS);
     const watch = this.room.clock.setInterval(() => {
-      void this.mover?.originGone(fromRoomId).then((gone) => { if (gone) this.playOnUncut("the replica it came from is gone"); });
+      void this.mover?.originGone(origin).then((gone) => { if (gone) this.playOnUncut("the replica it came from is gone"); });
     }, ORIGIN_CHECK_MS);
     this.stopWaiting = () => { deadline.clear(); watch.clear(); };
   }

@@ -14,7 +14,7 @@
 
 import type { Client, Room } from "@colyseus/core";
 import type { Logger } from "pino";
-import { ArrivingRoom, type ArrivingHost } from "./arriving.ts";
+import { ArrivingRoom, type ArrivingHost, type CutOverFrom } from "./arriving.ts";
 import type { CutOver, MemberSnapshot, Move, Mover, RoomSnapshot } from "./moving.ts";
 import { drainNotice, migrateNotice } from "./notices.ts";
 import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.ts";
@@ -191,9 +191,9 @@ export class Handoff {
     });
   }
 
-  /** The successor's side: see arriving.ts. Made before break (`fromRoomId` set), it is unseen until the cut-over. */
-  arrive(members: readonly MemberSnapshot[], fromRoomId?: string): void {
-    this.arriving = new ArrivingRoom(this.room, this.settings, this.log, this.host, members, fromRoomId);
+  /** The successor's side: see arriving.ts. Made before break (`cutOverFrom` set), it is unseen until the cut-over. */
+  arrive(members: readonly MemberSnapshot[], cutOverFrom?: CutOverFrom): void {
+    this.arriving = new ArrivingRoom(this.room, this.settings, this.log, this.host, members, cutOverFrom);
   }
 
   /** True if this session is a member of the moved room arriving now (once each). */

@@ -68,6 +68,8 @@ export interface Arriving {
   snapshot: RoomSnapshot;
   /** Made with `liveAfterCutOver`: hold the game unseen until cutOver(). */
   liveAfterCutOver: boolean;
+  /** Where the moving room ran, in the Mover's own terms: what originGone() is asked about. */
+  origin: string;
 }
 
 export interface MoveOptions {
@@ -101,11 +103,11 @@ export interface Mover {
   /** The successor's side: tells the room it came from that every connected member has a socket here now. */
   membersAreHere(fromRoomId: string): void;
   /**
-   * The successor's side, while it waits for the cut-over: true once the room
-   * it comes from is gone for sure (its replica died), so no cut-over will
-   * come. False when unsure (e.g. Redis away).
+   * The successor's side, while it waits for the cut-over: true once the
+   * place the room came from (Arriving.origin) is gone for sure (its replica
+   * died), so no cut-over will come. False when unsure (e.g. Redis away).
    */
-  originGone(fromRoomId: string): Promise<boolean>;
+  originGone(origin: string): Promise<boolean>;
   /**
    * The successor's side, in every new room's onCreate: the snapshot this room
    * is to be built from, if its create options (the ones move() created it

@@ -35,7 +35,7 @@ export class RoomMover implements Mover {
     const members = snapshot.members.map((member) => ({ ...member, seatKey: newSeatKey() }));
     const candidates = await this.destinations();
     const listed = performance.now();
-    const successor = await this.channel.create({ snapshot: { ...snapshot, members }, liveAfterCutOver }, candidates);
+    const successor = await this.channel.create({ snapshot: { ...snapshot, members }, liveAfterCutOver, origin: matchMaker.processId }, candidates);
     this.replicas.placed(successor.processId);
     const seats = new Map<string, SeatReservation>(members.map(({ sessionId, seatKey }) => [sessionId, {
       name: snapshot.roomName, sessionId, roomId: successor.roomId, processId: successor.processId, publicAddress: successor.publicAddress,
@@ -70,11 +70,10 @@ export class RoomMover implements Mover {
     }
   }
 
-  async originGone(fromRoomId: string): Promise<boolean> {
+  /** The origin is the moving replica's process: gone once its heartbeat is. */
+  async originGone(origin: string): Promise<boolean> {
     try {
-      // Colyseus' health check drops a dead replica's listings; a listed room's replica may be dead too.
-      const listing = await matchMaker.driver.findOne({ roomId: fromRoomId });
-      return listing === undefined || !(await this.replicas.isAlive(listing.processId));
+      return !(await this.replicas.isAlive(origin));
     } catch {
       return false;
     }

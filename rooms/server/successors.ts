@@ -23,10 +23,12 @@ export class ArrivalOrder implements Arriving {
   private static readonly issued = new WeakSet<ArrivalOrder>();
   readonly snapshot: RoomSnapshot;
   readonly liveAfterCutOver: boolean;
+  readonly origin: string;
 
-  private constructor({ snapshot, liveAfterCutOver }: Arriving) {
+  private constructor({ snapshot, liveAfterCutOver, origin }: Arriving) {
     this.snapshot = snapshot;
     this.liveAfterCutOver = liveAfterCutOver;
+    this.origin = origin;
   }
 
   static issue(arriving: Arriving): ArrivalOrder {
