@@ -22,6 +22,13 @@ describe("arriving room", () => {
     assert.equal(arrival.holding(1000 + RESUME_AFTER_MS, () => false), false);
   });
 
+  it("holds for RESUME_AFTER_MS again from holdFrom() (a successor's cut-over)", () => {
+    const arrival = new Arrival(players, 0, 15);
+    arrival.holdFrom(5000);
+    assert.equal(arrival.holding(5000 + RESUME_AFTER_MS - 1, () => false), true);
+    assert.equal(arrival.holding(5000 + RESUME_AFTER_MS, () => false), false);
+  });
+
   it("knows the players of the moved game, once each", () => {
     const arrival = new Arrival(players, 0, 15);
     assert.equal(arrival.arrived("stranger"), false);

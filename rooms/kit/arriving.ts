@@ -20,7 +20,7 @@ const ARRIVAL_CHECK_MS = 50;
  * every ORIGIN_CHECK_MS). A replica with many rooms cuts them over one at a
  * time, so this bound is generous.
  */
-export const CUT_OVER_WAIT_MS = 30_000;
+const CUT_OVER_WAIT_MS = 30_000;
 const ORIGIN_CHECK_MS = 1000;
 
 /** The room a successor made before break waits on: its id (for the room calls) and its origin (see Mover.originGone). */

@@ -22,7 +22,7 @@ import { CLOSE_CODES, SERVER_MESSAGES, type SeatReservation } from "./protocol.t
 /** How long a moving room waits for its next patch before it freezes: a tick at the slowest rate a game uses, and a bound. */
 const PATCH_WAIT_MS = 200;
 /** How long the old room plays on while its members open sockets to the successor, at most. */
-export const PREPARE_MS = 2000;
+const PREPARE_MS = 2000;
 
 export interface HandoffSettings {
   drainSeconds: number;
